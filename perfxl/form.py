@@ -91,6 +91,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem]]:
         goal_actual=goal_actual,
         indicators=ind.indicators if ind else (),
         categories=ind.categories if ind else (),
+        category_cells=ind.category_cells if ind else (),
         level1_declared=ind.declared if ind else {},
         total_self=ind.total_self if ind else EMPTY,
         total_row=ind.total_row if ind else 0,
@@ -237,6 +238,7 @@ def _goal(g: Grid, ind_row: int) -> tuple[CellValue, CellValue]:
 class _Indicators:
     indicators: tuple[Indicator, ...]
     categories: tuple[tuple[str, str], ...]
+    category_cells: tuple[str, ...]
     declared: dict[str, float]
     total_self: CellValue
     total_row: int
@@ -268,6 +270,7 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
     placeholders = rules.words["placeholders"]
     indicators: list[Indicator] = []
     categories: list[tuple[str, str]] = []
+    category_cells: list[str] = []
     declared: dict[str, float] = {}
     l1 = l2 = ""
     l1_cell = l2_cell = ""
@@ -300,6 +303,7 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
             l2, l2_cell = split_weight(strip_numbering(c2.text))[0], c2.cell
         if (l1, l2) not in categories:
             categories.append((l1, l2))
+            category_cells.append(l2_cell or l1_cell)
         c3 = row.get("level3", EMPTY)
         name = _PREFIX.sub("", c3.text).strip() if c3.text else ""
         values = [row.get(k, EMPTY) for k in ("target", "actual", "weight", "score")]
@@ -329,6 +333,7 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
     return _Indicators(
         tuple(indicators),
         tuple(categories),
+        tuple(category_cells),
         declared,
         total_self,
         total_row,

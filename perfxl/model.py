@@ -144,6 +144,7 @@ class ProjectForm:
     # every (一级, 二级) pair present on the form, empty categories included,
     # in form order: units count 二级 this way.
     categories: tuple[tuple[str, str], ...] = ()
+    category_cells: tuple[str, ...] = ()  # the 二级 cell of each category, parallel to categories
     level1_declared: dict[str, float] = field(default_factory=dict)  # 产出指标(50分)
     total_self: CellValue = EMPTY  # self 总分
     total_row: int = 0
@@ -186,6 +187,12 @@ class IndicatorScore:
     review: float  # rounded to 2 decimals
     achieved: bool | None  # None: not applicable
     over_achieved: bool = False
+    target_kind: str = ""  # notation Reading.kind of the target
+    actual_kind: str = ""  # and of the actual
+    target_unit: str = ""
+    actual_unit: str = ""
+    ambiguous_percent: bool = False
+    explicit_op: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,3 +222,13 @@ class ProjectScore:
         if not self.applicable_count:
             return None
         return self.achieved_count / self.applicable_count
+
+
+def cell_sort_key(cell: str) -> tuple[int, int]:
+    """Natural order of Excel addresses (A2 before A10, Z9 before AA1); '' first."""
+    letters = "".join(ch for ch in cell if ch.isalpha()).upper()
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    col = 0
+    for ch in letters:
+        col = col * 26 + (ord(ch) - 64)
+    return (int(digits) if digits else 0, col)

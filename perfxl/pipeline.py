@@ -1,0 +1,187 @@
+"""The finance bureau's one job: an inbox in, a completed copy of every
+workbook and one summary workbook out (spec/outputs.md "The one command").
+
+The CLI only calls :func:`run_inbox`; everything here is a library function
+so that it can be tested and reused without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .batch import BatchResult, InboxError, collect, discover, inputs_time, review_file, run_batch
+from .rules import DEFAULT, Rules
+from .validate import to_problems
+
+SUMMARY_NAME = "汇总表.xlsx"
+
+
+@dataclass
+class RunResult:
+    batch: BatchResult
+    summary: Path | None
+    completed: list[Path] = field(default_factory=list)
+    reports: list[Path] = field(default_factory=list)
+
+
+def check_outdir(inbox: Path, outdir: Path) -> None:
+    """Refuse an output folder inside the inbox (or the inbox itself): a second
+    run would read its own outputs, and inputs must never be written over."""
+    try:
+        inbox_r, out_r = inbox.resolve(), outdir.resolve()
+    except OSError as exc:
+        raise InboxError(f"无法访问路径：{exc}") from None
+    if inbox.is_dir() and (out_r == inbox_r or inbox_r in out_r.parents):
+        raise InboxError(f"输出文件夹不能位于收件箱内：{outdir}")
+    if out_r.exists() and not out_r.is_dir():
+        raise InboxError(f"输出路径已存在且不是文件夹：{outdir}")
+    try:
+        out_r.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InboxError(f"无法创建输出文件夹 {outdir}：{exc.strerror or exc}") from None
+    if not os.access(out_r, os.W_OK):
+        raise InboxError(f"输出文件夹不可写：{outdir}")
+
+
+def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
+    from .summary import SummaryMeta
+
+    c = batch.counts()
+    from .rules import default_text
+
+    rules_text = (
+        default_text()
+        if rules.source == "默认规则"
+        else Path(rules.source).read_text(encoding="utf-8-sig")
+    )
+    return SummaryMeta(
+        version=__version__,
+        rules_source=rules.source,
+        rules_text=rules_text,
+        inbox=batch.inbox,
+        files_total=c["files"],
+        files_read=c["read"],
+        files_failed=c["failed"],
+        files_skipped=c["skipped"],
+        forms=c["forms"],
+        generated_at=inputs_time(sources),
+    )
+
+
+def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
+    from .summary import write_summary
+
+    sources = list(batch.sources.values())
+    write_summary(
+        path, batch.projects, batch.indicators, batch.problems, summary_meta(batch, rules, sources)
+    )
+    return path
+
+
+def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list) -> str:
+    """Worker: re-read and re-score one file (cheap, deterministic) and write its
+    completed copy; returns the destination path."""
+    from .write import write_completed
+
+    _, reviews = review_file(Path(src), display, rules)
+    write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
+    return dst
+
+
+def completed_path(outdir: Path, display: str) -> Path:
+    return outdir / "completed" / Path(display).with_suffix(".xlsx")
+
+
+def run_inbox(
+    inbox: Path,
+    outdir: Path,
+    *,
+    rules: Rules = DEFAULT,
+    jobs: int | None = None,
+    completed: bool = True,
+    reports: bool = False,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> RunResult:
+    """Review every workbook under ``inbox`` and write the outputs to ``outdir``."""
+    check_outdir(inbox, outdir)
+    items = discover(inbox, exclude=outdir)
+    batch = run_batch(
+        items,
+        rules=rules,
+        jobs=jobs,
+        inbox=str(inbox),
+        progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
+    )
+    summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules)
+    result = RunResult(batch, summary)
+    if completed:
+        result.completed = write_completed_all(batch, outdir, rules, jobs, progress)
+    if reports:
+        result.reports = write_reports(batch, outdir / "reports", rules)
+    return result
+
+
+def write_completed_all(
+    batch: BatchResult, outdir: Path, rules: Rules, jobs: int | None, progress=None
+) -> list[Path]:
+    read = batch.files[batch.files["status"] == "read"]["file"].tolist()
+    by_file = {f: g for f, g in batch.problems.groupby("file")} if not batch.problems.empty else {}
+    tasks = []
+    for display in read:
+        probs = to_problems(by_file[display]) if display in by_file else []
+        tasks.append(
+            (str(batch.sources[display]), str(completed_path(outdir, display)), display, probs)
+        )
+    out: list[Path] = []
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(tasks) <= 1:
+        for i, (s, d, disp, probs) in enumerate(tasks, 1):
+            out.append(Path(complete_file(s, d, disp, rules, probs)))
+            if progress:
+                progress("写入完成稿", i, len(tasks))
+        return out
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [
+            pool.submit(complete_file, s, d, disp, rules, probs) for s, d, disp, probs in tasks
+        ]
+        for i, fut in enumerate(futures, 1):
+            out.append(Path(fut.result()))
+            if progress:
+                progress("写入完成稿", i, len(tasks))
+    return out
+
+
+def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
+    """One draft 自评报告 per form (python-docx)."""
+    from .report import report_filename, write_report
+
+    out: list[Path] = []
+    used: set[str] = set()
+    by_file = {f: g for f, g in batch.problems.groupby("file")} if not batch.problems.empty else {}
+    for display in batch.files[batch.files["status"] == "read"]["file"]:
+        _, reviews = review_file(batch.sources[display], display, rules)
+        probs = to_problems(by_file[display]) if display in by_file else []
+        for form, score in reviews:
+            name = report_filename(form)
+            stem, k = Path(name).stem, 2
+            while name in used:
+                name = f"{stem}({k}).docx"
+                k += 1
+            used.add(name)
+            path = folder / name
+            write_report(path, form, score, [p for p in probs if p.sheet in ("", form.sheet)])
+            out.append(path)
+    return out
+
+
+def check_paths(
+    paths: list[Path], *, rules: Rules = DEFAULT, jobs: int | None = None, progress=None
+) -> BatchResult:
+    """Review files or folders without writing anything (``perfxl check``)."""
+    items, label = collect(paths)
+    return run_batch(items, rules=rules, jobs=jobs, inbox=label, progress=progress)
