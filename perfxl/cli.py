@@ -190,4 +190,4 @@ def run(
     raise typer.Exit(1 if result.batch.has_errors else 0)
 
 
-from . import cli_more  # noqa: E402,F401  (registers check, score, summarize, template, rules, report, mail)
+from . import cli_more, mail_cli  # noqa: E402,F401  (register the other commands)

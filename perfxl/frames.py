@@ -15,6 +15,7 @@ import pandas as pd
 from .model import ProjectForm, ProjectScore
 from .notation import parse_number
 from .rules import DEFAULT, Rules
+from .score import amount
 
 PROBLEM_COLUMNS = ["file", "sheet", "cell", "severity", "code", "field", "message"]
 
@@ -164,7 +165,7 @@ def fund_records(form: ProjectForm, rules: Rules = DEFAULT) -> list[dict]:
         for attr in ("initial", "budget", "executed"):
             cv = getattr(f, attr)
             n = _num(cv.value)
-            rec[attr] = None if n is None else n * form.money_factor
+            rec[attr] = amount(cv, form.money_factor)
             rec[f"{attr}_cell"] = cv.cell
             rec[f"{attr}_bad"] = (
                 not cv.empty and n is None and not _is_marker(cv.value, rules) and not cv.formula

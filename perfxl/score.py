@@ -21,9 +21,11 @@ def r2(x: float) -> float:
 
 
 def amount(cv: CellValue, factor: float) -> float | None:
-    """An amount cell in 万元 (None when empty or not a number)."""
+    """An amount cell in 万元 (None when empty or not a number). Rounded to 6
+    decimals: 元 amounts have at most 2, so nothing real is lost, and 62200 元
+    reads as 6.22 万元, not 6.220000000000001."""
     n = parse_number(cv.value)
-    return None if n is None else n * factor
+    return None if n is None else round(n * factor, 6)
 
 
 def number(cv: CellValue) -> float | None:

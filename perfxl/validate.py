@@ -93,12 +93,15 @@ def execution(fr: Frames, rules: Rules) -> pd.DataFrame:
     )
     low_at = rules.get("budget.low_execution")
     low = f[f["rate"].notna() & (f["rate"] < low_at - 1e-12)]
+    low = low.assign(
+        rate_or_executed_cell=low["rate_cell"].where(low["rate_cell"] != "", low["executed_cell"])
+    )
     parts.append(
         _out(
             low,
             "low-execution",
             "warning",
-            "executed_cell",
+            "rate_or_executed_cell",
             "执行率",
             [f"预算执行率 {_pct(r)} 低于 {_pct(low_at)}" for r in low["rate"]],
         )
