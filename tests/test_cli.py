@@ -1,0 +1,283 @@
+"""The CLI through typer's CliRunner: the one command on the samples, every
+other command, exit codes and messages."""
+
+from __future__ import annotations
+
+import email
+import hashlib
+import json
+import shutil
+import subprocess
+import tomllib
+from email import policy
+from pathlib import Path
+
+import pytest
+from conftest import KASHGAR_2018, KASHGAR_2019, SAMPLES
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from perfxl.cli import app
+
+runner = CliRunner()
+SUMMARY_HEADERS = [
+    "序号", "年度", "主管部门", "实施单位", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率",
+    "预算得分", "一级指标数", "二级指标数", "三级指标数", "已完成三级指标数", "指标完成率", "自评总分",
+    "复核总分", "差值", "自评等级", "错误数", "警告数", "源文件",
+]  # fmt: skip
+SAMPLE_FORMS = 10  # 9 workbooks, one of them with two forms
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def ran(tmp_path_factory) -> tuple[Path, Path, object]:
+    """`perfxl run` over a copy of samples/, once for the module."""
+    root = tmp_path_factory.mktemp("run")
+    inbox = root / "收件箱"
+    shutil.copytree(SAMPLES, inbox)
+    out = root / "输出"
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--jobs", "2"])
+    return inbox, out, result
+
+
+def test_every_command_has_help():
+    for name in (
+        "run",
+        "check",
+        "score",
+        "summarize",
+        "template",
+        "rules",
+        "report",
+        "mail",
+        "generate",
+    ):
+        r = runner.invoke(app, [name, "--help"])
+        assert r.exit_code == 0, name
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in r.output), name
+
+
+def test_run_writes_summary_and_one_completed_copy_per_workbook(ran):
+    inbox, out, result = ran
+    assert result.exit_code == 0, result.output
+    assert (out / "汇总表.xlsx").is_file()
+    workbooks = sorted(
+        p.relative_to(inbox).with_suffix(".xlsx")
+        for p in inbox.iterdir()
+        if p.suffix in (".xlsx", ".xls", ".xlsm")
+    )
+    assert (
+        sorted(p.relative_to(out / "completed") for p in (out / "completed").rglob("*.xlsx"))
+        == workbooks
+    )
+    assert "汇总表" in result.output and "处理结果" in result.output
+
+
+def test_summary_shows_the_worked_examples(ran):
+    _, out, _ = ran
+    ws = load_workbook(out / "汇总表.xlsx")["汇总"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert list(rows[0]) == SUMMARY_HEADERS
+    by_file = {r[-1]: r for r in rows[1:] if r[-1]}
+    k18, k19 = by_file[KASHGAR_2018.name], by_file[KASHGAR_2019.name]
+    col = {h: i for i, h in enumerate(SUMMARY_HEADERS)}
+    assert (k18[col["复核总分"]], k18[col["自评等级"]]) == (100.0, "优")
+    assert (k19[col["复核总分"]], k19[col["自评等级"]]) == (82.08, "良")
+    assert (
+        k18[col["一级指标数"]],
+        k18[col["二级指标数"]],
+        k18[col["三级指标数"]],
+        k18[col["已完成三级指标数"]],
+    ) == (3, 9, 12, 12)
+    assert k19[col["指标完成率"]] == 0.5 and k19[col["执行率"]] == pytest.approx(0.86)
+    assert len(by_file) == SAMPLE_FORMS - 1  # the two-form workbook has one 源文件 for two rows
+    assert (
+        sum(1 for r in rows[1:] if r[col["序号"]] is not None and isinstance(r[col["序号"]], int))
+        == SAMPLE_FORMS
+    )
+
+
+def test_outputs_hold_no_formula_from_input_text(ran):
+    _, out, _ = ran
+    for path in [out / "汇总表.xlsx", *sorted((out / "completed").rglob("*.xlsx"))]:
+        wb = load_workbook(path)
+        for ws in wb.worksheets:
+            if ws.title == "汇总" or ws.title == "部门汇总":
+                continue  # the totals rows hold our own SUM formulas, written with cached values
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", f"{path.name}!{ws.title}!{c.coordinate}"
+
+
+def test_completed_copy_fills_grade_and_keeps_what_the_unit_wrote(ran):
+    _, out, _ = ran
+    wb = load_workbook(out / "completed" / KASHGAR_2019.name)
+    ws = wb["项目支出绩效自评表"]
+    assert ws["G28"].value == "良"  # 自评等级 was empty: filled with the review grade
+    assert ws["H13"].value == 6  # the unit's self score stays
+    assert "复核" in wb.sheetnames
+    assert ws["H13"].comment is not None and "复核得分 4.8" in ws["H13"].comment.text
+
+
+def test_second_run_gives_identical_files(ran, tmp_path: Path):
+    inbox, out, _ = ran
+    again = tmp_path / "again"
+    r = runner.invoke(app, ["run", str(inbox), "-o", str(again), "--jobs", "1"])
+    assert r.exit_code == 0
+    assert digest(again) == digest(out)
+
+
+def test_run_never_writes_into_the_inbox(ran):
+    inbox, _, _ = ran
+    assert sorted(p.name for p in inbox.iterdir()) == sorted(p.name for p in SAMPLES.iterdir())
+
+
+def test_output_inside_inbox_is_refused(inbox: Path):
+    r = runner.invoke(app, ["run", str(inbox), "-o", str(inbox / "out")])
+    assert r.exit_code == 2
+    assert "输出文件夹不能位于收件箱内" in r.output and "Traceback" not in r.output
+
+
+def test_missing_inbox_is_exit_2(tmp_path: Path):
+    r = runner.invoke(app, ["run", str(tmp_path / "nope"), "-o", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "收件箱不存在" in r.output
+
+
+def test_check_json_and_exit_codes(tmp_path: Path):
+    r = runner.invoke(app, ["check", str(KASHGAR_2019), "--json"])
+    assert r.exit_code == 0  # warnings only
+    data = json.loads(r.output)
+    assert data["valid"] is True and data["stats"]["forms"] == 1
+    assert {p["code"] for p in data["problems"]} >= {
+        "self-score-differs",
+        "total-differs",
+        "low-execution",
+    }
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"PK\x03\x04broken")
+    r = runner.invoke(app, ["check", str(bad)])
+    assert r.exit_code == 1 and "file-unreadable" in r.output
+
+
+def test_score_json_gives_the_worked_example_figures():
+    r = runner.invoke(app, ["score", str(KASHGAR_2019), "--json"])
+    form = json.loads(r.output)["forms"][0]
+    assert (form["review_total"], form["grade"], form["budget_score"]) == (82.08, "良", 8.6)
+    assert [i["review_score"] for i in form["indicators"]] == [
+        4.8,
+        3.6,
+        6,
+        6,
+        6,
+        6,
+        6.3,
+        7,
+        8,
+        0,
+        10,
+        9.78,
+    ]
+    r = runner.invoke(app, ["score", str(KASHGAR_2018)])
+    assert r.exit_code == 0 and "100.00" in r.output and "优" in r.output
+
+
+def test_rules_prints_a_valid_toml_file():
+    r = runner.invoke(app, ["rules"])
+    assert tomllib.loads(r.output)["grades"]["thresholds"][0] == [90.0, "优"]
+
+
+def test_rules_file_changes_the_grade(tmp_path: Path):
+    f = tmp_path / "省规则.toml"
+    f.write_text(
+        '[grades]\nthresholds = [[80.0, "优"], [70.0, "良"], [60.0, "中"]]\n', encoding="utf-8"
+    )
+    r = runner.invoke(app, ["score", str(KASHGAR_2019), "--json", "--rules", str(f)])
+    assert json.loads(r.output)["forms"][0]["grade"] == "优"
+    f.write_text("[grades]\nthreshold = 1\n", encoding="utf-8")
+    r = runner.invoke(app, ["score", str(KASHGAR_2019), "--rules", str(f)])
+    assert r.exit_code == 2 and "grades.threshold" in r.output and "Traceback" not in r.output
+
+
+def test_template_command_writes_the_blank_form(tmp_path: Path):
+    out = tmp_path / "模板.xlsx"
+    r = runner.invoke(app, ["template", "-o", str(out)])
+    assert r.exit_code == 0
+    ws = load_workbook(out).active
+    texts = {c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
+    assert {"项目名称", "年度资金总额", "三级指标", "总分"} <= {t.replace(" ", "") for t in texts}
+    assert ws.page_setup.paperSize in (9, "9")
+
+
+def test_summarize_and_report_and_mail_dry_run(tmp_path: Path):
+    summary = tmp_path / "汇总表.xlsx"
+    r = runner.invoke(app, ["summarize", str(KASHGAR_2018), str(KASHGAR_2019), "-o", str(summary)])
+    assert r.exit_code == 0 and summary.is_file()
+    doc = tmp_path / "报告.docx"
+    r = runner.invoke(app, ["report", str(KASHGAR_2018), "-o", str(doc)])
+    assert r.exit_code == 0, r.output
+    from docx import Document
+
+    text = "\n".join(p.text for p in Document(str(doc)).paragraphs)
+    assert (
+        "本项目共设置一级指标3个，二级指标9个，三级指标12个，其中已完成三级指标12个，指标完成率为100%"
+        in text
+    )
+    assert "预算执行率100%" in text
+    eml = tmp_path / "m.eml"
+    r = runner.invoke(
+        app,
+        ["mail", str(summary), "--to", "boss@example.org", "--dry-run", "-o", str(eml)],
+        env={"PERFXL_SMTP_FROM": "czj@example.org"},
+    )
+    assert r.exit_code == 0, r.output
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    [att] = list(msg.iter_attachments())
+    assert att.get_filename() == "汇总表.xlsx" and att.get_content() == summary.read_bytes()
+
+
+def test_run_with_reports(tmp_path: Path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(KASHGAR_2019, inbox)
+    out = tmp_path / "out"
+    r = runner.invoke(
+        app, ["run", str(inbox), "-o", str(out), "--reports", "--no-completed", "--jobs", "1"]
+    )
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in (out / "reports").iterdir()] == ["认证认可监管专项经费.docx"]
+    assert not (out / "completed").exists()
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed"
+)
+def test_libreoffice_converts_summary_and_completed_workbook(ran, tmp_path: Path):
+    _, out, _ = ran
+    for src in (out / "汇总表.xlsx", out / "completed" / KASHGAR_2019.name):
+        work = tmp_path / src.stem
+        work.mkdir()
+        done = subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/lo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(src),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stderr
+        pdf = work / (src.stem + ".pdf")
+        assert pdf.is_file() and pdf.stat().st_size > 1000
