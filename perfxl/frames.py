@@ -171,6 +171,7 @@ def fund_records(form: ProjectForm, rules: Rules = DEFAULT) -> list[dict]:
                 not cv.empty and n is None and not _is_marker(cv.value, rules) and not cv.formula
             )
             rec[f"{attr}_text"] = cv.text
+            rec[f"{attr}_formula"] = bool(cv.formula)
         out.append(rec)
     return out
 

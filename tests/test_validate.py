@@ -216,3 +216,23 @@ def test_bad_rules_file_names_the_key(tmp_path: Path):
     f.write_text('[tolerances]\nself_score = "half"\n', encoding="utf-8")
     with pytest.raises(RulesError, match="tolerances.self_score"):
         Rules.load(f)
+
+
+def test_uncached_formulas_are_not_read_as_empty(tmp_path: Path):
+    """A file last saved by a program holds formulas without cached results:
+    the total row is computed from the sources, an uncached actual is named."""
+    from openpyxl import load_workbook
+
+    path = write_form(tmp_path / "f.xlsx", base())
+    wb = load_workbook(path)
+    ws = wb.active
+    ws["E6"], ws["F6"], ws["H6"], ws["I6"] = "=SUM(E7:E9)", "=SUM(F7:F9)", "=F6/E6", "=H6*G6"
+    ws["F14"] = "=15"
+    wb.save(path)
+    batch = run_batch([(path, "f.xlsx")], jobs=1)
+    assert batch.projects.loc[0, "budget"] == 5.0 and batch.projects.loc[0, "executed"] == 5.0
+    got = [(c, cell) for _, c, cell, _ in flat([path]) if c != "empty-category"]
+    assert ("missing-actual", "F14") in got
+    assert not any(c in ("sources-not-sum", "rate-differs", "missing-field") for c, _ in got)
+    msg = batch.problems[batch.problems["code"] == "missing-actual"]["message"].iloc[0]
+    assert "公式" in msg
