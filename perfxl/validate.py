@@ -142,7 +142,11 @@ def fund_structure(fr: Frames, rules: Rules) -> pd.DataFrame:
         s = sources.groupby(key, sort=False)[attr].agg(["sum", "count"]).reset_index()
         m = totals.merge(s, on=key, how="inner")
         # a total that is an uncached SUM formula was computed from the sources: not a finding
-        m = m[(m["count"] > 0) & ~m[f"{attr}_formula"] & ((m[attr].fillna(0) - m["sum"]).abs() > 0.005)]
+        m = m[
+            (m["count"] > 0)
+            & ~m[f"{attr}_formula"]
+            & ((m[attr].fillna(0) - m["sum"]).abs() > 0.005)
+        ]
         msg = [
             f"{label}：其中各项资金合计 {_f(sm)} 万元，与年度资金总额 {_f(t)} 万元不一致"
             for sm, t in zip(m["sum"], m[attr], strict=True)
@@ -190,29 +194,22 @@ def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
         )
     ]
     std = {k: float(v) for k, v in rules.get("weights.level1").items()}
-    rows, msgs = [], []
-    for _, rec in f.iterrows():
-        got = rec["level1_weights"]
-        if (
-            rec["level1_count"] != len(std)
-            or abs(rec["budget_weight"] - rules.get("budget.default_weight")) > 1e-9
-        ):
-            continue
-        if set(got) != set(std):
-            continue
-        diff = {k: got[k] for k in std if abs(got[k] - std[k]) > tol}
-        if diff:
-            rows.append(rec)
-            msgs.append(
-                "一级指标分值为 "
-                + "、".join(f"{k}{_f(got[k])}分" for k in std)
-                + "，与标准的 "
-                + "/".join(_f(v) for v in std.values())
-                + " 不同（调整需经批准）"
-            )
-    parts.append(
-        _out(pd.DataFrame(rows), "level1-weights", "warning", "weights_cell", "分值", msgs)
-    )
+    # only a three-一级 form with the standard budget weight and the standard 一级 names
+    eligible = f[
+        (f["level1_count"] == len(std))
+        & ((f["budget_weight"] - rules.get("budget.default_weight")).abs() < 1e-9)
+        & f["level1_weights"].map(lambda d: set(d) == set(std))
+    ]
+    got = pd.DataFrame(eligible["level1_weights"].tolist(), index=eligible.index, columns=list(std))
+    off = eligible[(got - pd.Series(std)).abs().gt(tol).any(axis=1)] if not got.empty else eligible
+    standard = "/".join(_f(v) for v in std.values())
+    msgs = [
+        "一级指标分值为 "
+        + "、".join(f"{k}{_f(d[k])}分" for k in std)
+        + f"，与标准的 {standard} 不同（调整需经批准）"
+        for d in off["level1_weights"]
+    ]
+    parts.append(_out(off, "level1-weights", "warning", "weights_cell", "分值", msgs))
     return pd.concat(parts, ignore_index=True)
 
 
