@@ -281,3 +281,51 @@ def test_libreoffice_converts_summary_and_completed_workbook(ran, tmp_path: Path
         assert done.returncode == 0, done.stderr
         pdf = work / (src.stem + ".pdf")
         assert pdf.is_file() and pdf.stat().st_size > 1000
+
+
+def test_run_mails_the_summary_to_a_loopback_server(tmp_path: Path):
+    from test_mail import Collector, start
+
+    handler = Collector()
+    controller = start(handler)
+    try:
+        inbox = tmp_path / "in"
+        inbox.mkdir()
+        shutil.copy(KASHGAR_2019, inbox)
+        out = tmp_path / "out"
+        env = {
+            "PERFXL_SMTP_HOST": "127.0.0.1",
+            "PERFXL_SMTP_PORT": str(controller.port),
+            "PERFXL_SMTP_TLS": "none",
+            "PERFXL_SMTP_FROM": "czj@example.org",
+        }
+        r = runner.invoke(
+            app,
+            ["run", str(inbox), "-o", str(out), "--jobs", "1", "--mail-to", "boss@example.org"],
+            env=env,
+        )
+        assert r.exit_code == 0, r.output
+    finally:
+        controller.stop()
+    [envelope] = handler.envelopes
+    assert envelope.rcpt_tos == ["boss@example.org"]
+    msg = email.message_from_bytes(envelope.content, policy=policy.default)
+    [att] = list(msg.iter_attachments())
+    assert att.get_filename() == "汇总表.xlsx"
+    assert att.get_content() == (out / "汇总表.xlsx").read_bytes()
+    assert "良" in msg.get_body().get_content()
+
+
+def test_mail_to_unreachable_server_is_exit_2(tmp_path: Path):
+    from test_mail import free_port
+
+    summary = tmp_path / "汇总表.xlsx"
+    runner.invoke(app, ["summarize", str(KASHGAR_2018), "-o", str(summary)])
+    env = {
+        "PERFXL_SMTP_HOST": "127.0.0.1",
+        "PERFXL_SMTP_PORT": str(free_port()),
+        "PERFXL_SMTP_TLS": "none",
+        "PERFXL_SMTP_FROM": "a@example.org",
+    }
+    r = runner.invoke(app, ["mail", str(summary), "--to", "b@example.org"], env=env)
+    assert r.exit_code == 2 and "无法连接" in r.output and "Traceback" not in r.output
