@@ -13,7 +13,6 @@ from __future__ import annotations
 import mimetypes
 import os
 import re
-import secrets
 import smtplib
 import socket
 import ssl
@@ -25,6 +24,8 @@ from email.policy import SMTP
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+
+from .atomic import atomic_write_bytes
 
 if TYPE_CHECKING:  # pandas costs ~370 ms to import: only when a frame is needed
     import pandas as pd
@@ -149,18 +150,7 @@ def build_message(
 
 def write_eml(message: EmailMessage, path: Path) -> None:
     """Write the message as an .eml file (CRLF line ends), atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = message.as_bytes(policy=SMTP)
-    # a fresh name opened "x", not mkstemp: the file gets the usual permissions, not 0600
-    tmp = path.parent / f".~{path.stem}-{secrets.token_hex(6)}.eml"
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(Path(path), message.as_bytes(policy=SMTP))
 
 
 # ---------------------------------------------------------------- sending

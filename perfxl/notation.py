@@ -12,18 +12,39 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, datetime
 from numbers import Real
 from typing import Any, Literal
 
+from .notation_tables import (
+    BARE_NUMBER_RE,
+    EQ,
+    EXPLICIT_TIME_RE,
+    GE,
+    LE,
+    NAME_UNIT_RE,
+    NATURE_OPS,
+    NUM_RE,
+    NUMERAL_RE,
+    OP_SYMBOLS,
+    PLAIN_RE,
+    RANGE_RE,
+    SUFFIX_OPS,
+    Band,
+    Op,
+    month_of,
+    normalize_text,
+    prefix_op,
+    raw_text,
+    rule_tables,
+    serial_month,
+    strip_punct,
+    unit_after,
+)
 from .rules import DEFAULT, Rules
 
 Kind = Literal["number", "time", "qualitative", "na", "empty", "unparsable"]
-Op = Literal[">=", "<=", "="]
-Band = Literal["达成", "部分达成", "未达成"]
 
 
 @dataclass(frozen=True)
@@ -56,115 +77,6 @@ class Reading:
     written_unit: str = ""
 
 
-# --- text normalisation -------------------------------------------------------
-
-# Only width variants are folded (＞＝ → >=, ４ → 4, ％ → %); full NFKC would also
-# turn list markers such as ① or superscripts into digits and invent numbers.
-_FOLD = {
-    cp: unicodedata.normalize("NFKC", chr(cp))
-    for cp in [*range(0xFE50, 0xFE70), *range(0xFF00, 0xFFF0)]
-    if unicodedata.decomposition(chr(cp)).startswith(("<wide>", "<narrow>", "<small>"))
-}
-_FOLD.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)})
-_PUNCT = "。，,.、;；:：!！?？\"'“”‘’()（）[]【】《》"
-
-
-def _raw_text(value: Any) -> str:
-    """The cell as display text, for messages and the equal-to-target rule."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    try:
-        return str(value).strip()
-    except Exception:  # a foreign object whose __str__ fails must not stop a batch
-        return ""
-
-
-def normalize_text(value: Any) -> str:
-    """Full-width → half-width digits/punctuation/letters, whitespace removed."""
-    return "".join(_raw_text(value).translate(_FOLD).split())
-
-
-# --- tables -------------------------------------------------------------------
-
-_GE: Op = ">="
-_LE: Op = "<="
-_EQ: Op = "="
-# written before the number; matched at the end of the text before it, longest first
-_OP_WORDS: dict[Op, str] = {
-    _GE: "≥ ≧ >= => ≮ > 大于或等于 大于等于 不低于 不少于 不小于 至少 达到 达 超过 高于 大于 多于",
-    _LE: "≤ ≦ <= =< ≯ < 小于或等于 小于等于 不高于 不超过 不大于 不多于 不晚于 不迟于 控制在 低于 "
-    "小于 少于",
-    _EQ: "= ═ 等于 为",
-}
-_PREFIX_OPS = sorted(
-    ((w, op) for op, words in _OP_WORDS.items() for w in words.split()), key=lambda p: -len(p[0])
-)
-_NATURE_OPS: dict[str, Op] = {w: op for w, op in _PREFIX_OPS} | {"正向": _GE, "反向": _LE}
-# written after the number and its unit (15家以上, 5万元以内)
-_SUFFIX_OPS: list[tuple[str, Op]] = [
-    ("及以上", _GE), ("以上", _GE), ("及以下", _LE), ("以下", _LE),
-    ("以内", _LE), ("之内", _LE), ("内", _LE),
-]  # fmt: skip
-_UNIT_TAILS = ("及以上", "以上", "及以下", "以下", "以内", "之内", "内", "左右", "余", "多")
-_BUILTIN_UNITS = (
-    "家 次 个 项 份 人 人次 户 件 批 所 台 套 辆 起 座 头 只 株 吨 处 场 场次 期 篇 条 公里 千米 米 "
-    "亩 公顷 平方米 立方米 小时 天 日 周 月 个月 季度 年 % 百分比 百分点 万元 元 千元 亿元 "
-    "工作日 个工作日 分钟 万人 万人次 万亩 千克 公斤 册 本 张 间 栋 门 课时 学时 分"
-).split()
-_OP_SYMBOLS = "≥≤≧≦<>=═≮≯"
-_NUM_RE = re.compile(r"[0-9]+(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+")
-_RUN_RE = re.compile(r"%|[A-Za-z]+|[\u3400-\u4dbf\u4e00-\u9fff]+")
-_PLAIN_RE = re.compile(
-    r"([+-]?(?:[0-9]+(?:,[0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
-    r"(%|[\u3400-\u4dbf\u4e00-\u9fff]{1,6})?"
-)
-_NUMERAL_RE = re.compile(
-    r"(约|大约|近|将近|超过|共|计|合计)?([零〇一二两三四五六七八九十百千万亿]+)"
-    r"([\u4e00-\u9fff]*?)(左右|余|多)?"
-)
-_TAIL = (
-    r"(?:份)?(?:[0-9]{1,2}[日号])?(?:底|末|中旬|上旬|下旬|初|中)?"
-    r"(?:之前|以前|前|以内|内|止|为止)?(?:完成|完工|结束|完毕|实施完毕)?"
-)
-_MONTH_RE = re.compile(r"(?<![0-9.])(?:(?:19|20)[0-9]{2}年)?([0-9]{1,2})月" + _TAIL + "$")
-_ISO_RE = re.compile(
-    r"^(?:19|20)[0-9]{2}[-/.]([0-9]{1,2})(?:[-/.][0-9]{1,2})?(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
-    r"(?:之前|以前|前)?$"
-)
-_YEAR_END_RE = re.compile(
-    r"^(?:(?:19|20)[0-9]{2})?年(?:底|末|终|内|度内)(?:之前|以前|前)?(?:完成)?$"
-)
-_QUARTER_RE = re.compile(
-    r"^(?:(?:19|20)[0-9]{2}年)?第?([1-4一二三四])季度(?:末|底)?(?:之前|以前|前)?(?:完成)?$"
-)
-_QUARTERS = {"1": 3, "2": 6, "3": 9, "4": 12, "一": 3, "二": 6, "三": 9, "四": 12}
-_HALF_RE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(上|下)半年(?:之前|以前|前|内)?(?:完成)?$")
-_LEAD_RE = re.compile(r"^(?:[" + _OP_SYMBOLS + r"]+|不晚于|不迟于|截至|截止|截止到|于|在|约)")
-_RANGE_RE = re.compile(r"(?:-|~|—|–|至|到)(" + _NUM_RE.pattern + ")")
-_NAME_UNIT_RE = re.compile(r"\(([^()]{1,5})\)$")
-_EXCEL_EPOCH = date(1899, 12, 30)
-
-
-@lru_cache(maxsize=16)
-def _tables(rules: Rules) -> tuple[dict[str, Band], frozenset[str], tuple[str, ...]]:
-    """Band of each word, NA markers, known units (longest first), for one Rules."""
-    words: dict[str, Band] = {}
-    for key, band in (("achieved", "达成"), ("partly", "部分达成"), ("not_achieved", "未达成")):
-        for w in rules.words.get(key, ()):
-            words.setdefault(_strip_punct(normalize_text(w)), band)  # type: ignore[arg-type]
-    na = frozenset(normalize_text(w).lower() for w in rules.words.get("not_applicable", ()))
-    units = {normalize_text(u) for u in (*_BUILTIN_UNITS, *rules.units)} - {""}
-    return words, na, tuple(sorted(units, key=len, reverse=True))
-
-
-def _strip_punct(t: str) -> str:
-    return t.strip(_PUNCT)
-
-
 def _canon(unit: str, rules: Rules) -> tuple[str, float]:
     """Canonical unit and the factor a value in ``unit`` is multiplied by."""
     if not unit:
@@ -185,7 +97,7 @@ def _scale(x: float, factor: float) -> float:
 
 
 def _is_na(t: str, rules: Rules) -> bool:
-    return t.lower() in _tables(rules)[1] or t.startswith("不适用")
+    return t.lower() in rule_tables(rules)[1] or t.startswith("不适用")
 
 
 def _is_empty(value: Any) -> bool:
@@ -203,13 +115,6 @@ def _finite(value: Any) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _serial_month(x: float) -> int | None:
-    """Month of an Excel serial date number (2000–2099 only: anything else is no date)."""
-    if 36526 <= x < 73051:
-        return (_EXCEL_EPOCH + timedelta(days=int(x))).month
-    return None
-
-
 # --- pieces of a written value ------------------------------------------------
 
 
@@ -223,55 +128,26 @@ class _Parts:
     hi: float | None = None  # upper bound of a range (90%-100%)
 
 
-def _prefix_op(prefix: str) -> Op | None:
-    for strip in ("大约", "约", "预计"):
-        if prefix.endswith(strip):
-            prefix = prefix[: -len(strip)]
-            break
-    for word, op in _PREFIX_OPS:
-        if prefix.endswith(word):
-            return op
-    return None
-
-
-def _unit_after(after: str, known: tuple[str, ...]) -> str:
-    """The unit at the start of ``after``: % or a run of letters or CJK characters,
-    cut to a known unit when it runs on into words (3个村 → 个, 15家以上 → 家)."""
-    m = _RUN_RE.match(after)
-    if not m:
-        return ""
-    core = m.group()
-    changed = True
-    while changed and core:
-        changed = False
-        for tail in _UNIT_TAILS:
-            if core.endswith(tail):
-                core, changed = core[: -len(tail)], True
-    if not core or core in known:
-        return core
-    return next((u for u in known if core.startswith(u)), core)
-
-
 def _extract(t: str, rules: Rules) -> _Parts | None:
     """Pick the number that carries the value (the one after an operator, else
     the first that is not a year) with its unit and operator."""
-    known = _tables(rules)[2]
+    known = rule_tables(rules)[2]
     found: list[_Parts] = []
-    for m in _NUM_RE.finditer(t):
+    for m in NUM_RE.finditer(t):
         prefix, after = t[: m.start()], t[m.end() :]
         number = float(m.group().replace(",", ""))
-        if prefix and prefix[-1] in "+-" and (len(prefix) == 1 or prefix[-2] in _OP_SYMBOLS):
+        if prefix and prefix[-1] in "+-" and (len(prefix) == 1 or prefix[-2] in OP_SYMBOLS):
             number = -number if prefix[-1] == "-" else number
             prefix = prefix[:-1]
-        unit = _unit_after(after, known)
+        unit = unit_after(after, known)
         rest = after[len(unit) :].removeprefix("(含)")
-        op = _prefix_op(prefix) or next((o for w, o in _SUFFIX_OPS if rest.startswith(w)), None)
+        op = prefix_op(prefix) or next((o for w, o in SUFFIX_OPS if rest.startswith(w)), None)
         if op is None and re.fullmatch(r"(?:19|20)[0-9]{2}", m.group()) and unit.startswith("年"):
             continue  # a year (完成2019年度任务) is never the quantity
         hi = None
-        if op is None and (r := _RANGE_RE.match(rest)):
+        if op is None and (r := RANGE_RE.match(rest)):
             hi = float(r.group(1).replace(",", ""))
-            unit = unit or _unit_after(rest[r.end() :], known)
+            unit = unit or unit_after(rest[r.end() :], known)
         parts = _Parts(number, unit, op, hi)
         if op is not None:
             return parts
@@ -279,31 +155,16 @@ def _extract(t: str, rules: Rules) -> _Parts | None:
     return found[0] if found else None
 
 
-def _month_of(t: str) -> int | None:
-    """Month number of a time text (10月, 10月底前, 2018-10-31, 年底前), else None."""
-    t = _LEAD_RE.sub("", t)
-    if m := _MONTH_RE.search(t) or _ISO_RE.match(t):
-        month = int(m.group(1))
-        return month if 1 <= month <= 12 else None
-    if _YEAR_END_RE.match(t):
-        return 12
-    if m := _QUARTER_RE.match(t):
-        return _QUARTERS[m.group(1)]
-    if m := _HALF_RE.match(t):
-        return 6 if m.group(1) == "上" else 12
-    return None
-
-
 def _unreadable(t: str, rules: Rules) -> bool:
     """An operator with no number, or a number in words (约五万, 三个): neither a
     number a scorer can use nor qualitative text (一般, 百姓满意 stay text)."""
-    if t[:1] in _OP_SYMBOLS:
+    if t[:1] in OP_SYMBOLS:
         return True
-    m = _NUMERAL_RE.fullmatch(t)
+    m = NUMERAL_RE.fullmatch(t)
     if not m:
         return False
     approx, _, unit, _ = m.groups()
-    return bool(approx) or not unit or unit in _tables(rules)[2]
+    return bool(approx) or not unit or unit in rule_tables(rules)[2]
 
 
 def _when(text: str, month: float) -> Reading:
@@ -313,8 +174,8 @@ def _when(text: str, month: float) -> Reading:
 
 def _time(text: str, month: int, t: str = "") -> Reading:
     """A "done by month M" target; explicit when 前/≤/不晚于 … was written."""
-    explicit = bool(re.search(r"[" + _OP_SYMBOLS + r"]|前|内|止|不晚于|不迟于", t))
-    return Reading("time", text, _LE, float(month), "月", explicit, written_unit="月")
+    explicit = bool(EXPLICIT_TIME_RE.search(t))
+    return Reading("time", text, LE, float(month), "月", explicit, written_unit="月")
 
 
 # --- targets ------------------------------------------------------------------
@@ -341,7 +202,7 @@ def parse_target(
 def _target(
     value: Any, nature: Any, unit: Any, level2: str, name: str, rules: Rules, percent_format: bool
 ) -> Reading:
-    text = _raw_text(value)
+    text = raw_text(value)
     if _is_empty(value):
         return Reading("empty")
     t = normalize_text(value)
@@ -350,7 +211,7 @@ def _target(
     nature_t, unit_t = normalize_text(nature), normalize_text(unit)
     if "定性" in nature_t:
         return Reading("qualitative", text)
-    nature_op = _NATURE_OPS.get(nature_t)
+    nature_op = NATURE_OPS.get(nature_t)
     level2 = normalize_text(level2)
     if isinstance(value, (date, datetime)):
         return _time(text, value.month)
@@ -360,18 +221,18 @@ def _target(
             return Reading("unparsable", text)
         if percent_format:
             parts = _Parts(round(x * 100, 10), "%", None)
-        elif not unit_t and "时效" in level2 and (month := _serial_month(x)):
+        elif not unit_t and "时效" in level2 and (month := serial_month(x)):
             return _time(text, month)
         elif unit_t == "月" and x.is_integer() and 1 <= x <= 12:
             return _time(text, int(x))  # split variant: 指标值 10 + 度量单位 月
         else:
             parts = _Parts(x, unit_t, None)
     else:
-        if unit_t and re.fullmatch(r"[" + _OP_SYMBOLS + r"]*[+-]?" + _NUM_RE.pattern, t):
+        if unit_t and BARE_NUMBER_RE.fullmatch(t):
             t += unit_t  # split variant: 指标值 15 + 度量单位 家
         found = _extract(t, rules)
-        month = _month_of(t)
-        if month is not None and not (found is not None and found.op == _GE):
+        month = month_of(t)
+        if month is not None and not (found is not None and found.op == GE):
             return _time(text, month, t)  # ≥3月 is a duration, not "by March"
         if found is None:
             return Reading("unparsable" if _unreadable(t, rules) else "qualitative", text)
@@ -387,22 +248,22 @@ def _number_target(
     hint = _extract(name, rules) if name and (op is None or not written) else None
     if hint is not None and hint.number == parts.number:
         op, written = op or hint.op, written or hint.unit
-    if not written and (m := _NAME_UNIT_RE.search(name)) and m.group(1) in _tables(rules)[2]:
+    if not written and (m := NAME_UNIT_RE.search(name)) and m.group(1) in rule_tables(rules)[2]:
         written = m.group(1)  # 满意度(%) with a bare 90
     op = op or nature_op
     explicit = op is not None
     number = parts.number
     canonical, factor = _canon(written, rules)
     if op is None and parts.hi is not None:
-        op, explicit = (_LE, True) if "成本" in level2 else (_GE, True)
-        number = parts.hi if op == _LE else number
+        op, explicit = (LE, True) if "成本" in level2 else (GE, True)
+        number = parts.hi if op == LE else number
     if op is None:
         if number == 0:
-            op = _EQ
+            op = EQ
         elif "成本" in level2 or ("时效" in level2 and canonical != "%"):
-            op = _LE
+            op = LE
         else:
-            op = _EQ
+            op = EQ
     return Reading("number", text, op, _scale(number, factor), canonical, explicit,
                    written_unit=written)  # fmt: skip
 
@@ -432,7 +293,7 @@ def _finite_reading(r: Reading) -> Reading:
 
 
 def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules: Rules) -> Reading:
-    text = _raw_text(value)
+    text = raw_text(value)
     if _is_empty(value):
         return Reading("empty")
     t = normalize_text(value)
@@ -446,15 +307,15 @@ def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules:
         if percent_format:
             return Reading("number", text, number=round(x * 100, 10), unit="%", written_unit="%")
         if target.kind == "time":
-            return _when(text, _serial_month(x) or x)
+            return _when(text, serial_month(x) or x)
         return _bare_actual(text, x, target, unit_t, rules)
     if _is_na(t, rules):
         if t == "无" and target.kind == "number" and target.number == 0:
             return Reading("number", text, number=0.0, unit=target.unit)  # 无 accidents
         return Reading("na", text)
-    words = _tables(rules)[0]
-    key = _strip_punct(t)
-    if target.kind in ("qualitative", "unparsable") and key == _strip_punct(
+    words = rule_tables(rules)[0]
+    key = strip_punct(t)
+    if target.kind in ("qualitative", "unparsable") and key == strip_punct(
         normalize_text(target.text)
     ):
         return Reading("qualitative", text, band="达成")
@@ -462,12 +323,12 @@ def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules:
     if band is not None and target.kind not in ("number", "time"):
         return Reading("qualitative", text, band=band)
     # against a number target 10月 is a quantity (≤10个月) and 2019.10 an amount
-    if target.kind != "number" and (month := _month_of(t)) is not None:
+    if target.kind != "number" and (month := month_of(t)) is not None:
         return _when(text, month)
     parts = _extract(t, rules)
     if parts is not None:
         if target.kind == "time" and not parts.unit:
-            month = _serial_month(parts.number) or parts.number
+            month = serial_month(parts.number) or parts.number
             return _when(text, month)
         if not parts.unit:
             return _bare_actual(text, parts.number, target, unit_t, rules)
@@ -506,7 +367,7 @@ def parse_number(value: Any) -> float | None:
     if isinstance(value, Real):
         return _finite(value)
     t = normalize_text(value)
-    m = _PLAIN_RE.fullmatch(t) if t else None
+    m = PLAIN_RE.fullmatch(t) if t else None
     if m is None:
         return None
     try:

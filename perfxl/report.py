@@ -15,12 +15,9 @@ override the explicit names.
 from __future__ import annotations
 
 import io
-import os
 import re
-import secrets
 import zipfile
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,76 +28,49 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .model import SEVERITY_ORDER, SEVERITY_ZH, CellValue, Problem, ProjectForm, ProjectScore
-from .notation import parse_number
+from .atomic import atomic_write_bytes
+from .model import SEVERITY_ORDER, SEVERITY_ZH, Problem, ProjectForm, ProjectScore
+from .report_table import (
+    BODY_FONT,
+    CHECK,
+    NO_NAME,
+    add_run,
+    appendix_table,
+    cell_text,
+    fmt_number,
+    fmt_percent,
+    name_fonts,
+    project_name,
+    set_fonts,
+    wan_amount,
+)
 from .rules import DEFAULT, Rules
 
-BODY_FONT = "宋体"
+__all__ = ["CHECK", "NO_NAME", "TODO", "build_report", "cell_text", "fmt_number", "fmt_percent",
+           "report_bytes", "report_filename", "write_report"]  # fmt: skip
+
 HEADING_FONT = "黑体"
 BODY_SIZE = Pt(12)  # 小四
 TABLE_SIZE = Pt(10.5)  # 五号
-NO_NAME = "未命名项目"
 MAX_NAME_CHARS = 80  # 80 CJK chars = 240 UTF-8 bytes, under the 255-byte limit
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # same input -> same bytes
-_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 _UNSAFE = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {
     f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)
 }
 
 TODO = "【待填写：{}】"
-CHECK = "【待核实】"
 
 
-# ---------------------------------------------------------------- formatting
-
-
-def fmt_number(value: float, places: int = 2) -> str:
-    """A number without trailing zeros (5, 4.3, 82.08): how reports write figures."""
-    text = f"{round(value, places):.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
-
-
-def fmt_percent(fraction: float | None) -> str:
-    """0.86 -> '86%', 1.025 -> '102.5%'; unknown -> the check-me marker."""
-    return CHECK if fraction is None else fmt_number(fraction * 100) + "%"
-
-
-def _amount(cell: CellValue, factor: float) -> float | None:
-    """A funds cell in 万元, or None when it holds no readable amount."""
-    value = cell.value
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) * factor
-    number = parse_number(value) if not cell.empty else None
-    return None if number is None else number * factor
+# ---------------------------------------------------------------- names and figures
 
 
 def _wan(value: float | None) -> str:
     return CHECK if value is None else f"{fmt_number(value, 4)}万元"
 
 
-def cell_text(cell: CellValue) -> str:
-    """A cell as a reader of the form sees it (95% stays 95%, not 0.95)."""
-    value = cell.value
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        return fmt_number(value * 100, 4) + "%" if cell.percent else fmt_number(value, 4)
-    if isinstance(value, date):  # datetime too: forms hold dates, not times
-        return value.isoformat()[:10]
-    return cell.text
-
-
 def _year_text(form: ProjectForm) -> str:
     return f"{form.year}年" if form.year else "本年"
-
-
-def _project_name(form: ProjectForm) -> str:
-    return form.project_name.text or NO_NAME
 
 
 def report_filename(form: ProjectForm) -> str:
@@ -113,27 +83,14 @@ def report_filename(form: ProjectForm) -> str:
     return f"{name}.docx"
 
 
-# ---------------------------------------------------------------- fonts
-
-
-def _set_fonts(rpr_owner: Any, name: str) -> None:
-    """Set ascii, hAnsi and eastAsia font names of a style or run."""
-    _name_fonts(rpr_owner.get_or_add_rPr().get_or_add_rFonts(), name)
-
-
-def _name_fonts(rfonts: Any, name: str) -> None:
-    """Name the fonts of a ``w:rFonts`` and drop theme fonts, which would win."""
-    for attr in _THEME_ATTRS:
-        rfonts.attrib.pop(qn(attr), None)
-    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
-        rfonts.set(qn(attr), name)
+# ---------------------------------------------------------------- page and styles
 
 
 def _setup_document(doc: DocxDocument) -> None:
     """A4 portrait, Chinese fonts in every style used, black headings."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    _name_fonts(rpr.find(qn("w:rFonts")), BODY_FONT)
+    name_fonts(rpr.find(qn("w:rFonts")), BODY_FONT)
     lang = rpr.find(qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
@@ -146,7 +103,7 @@ def _setup_document(doc: DocxDocument) -> None:
     ):
         style = doc.styles[style_name]
         style.font.name = font
-        _set_fonts(style.element, font)
+        set_fonts(style.element, font)
         style.font.size = size
         if style_name != "Table Grid":
             style.font.color.rgb = RGBColor(0, 0, 0)
@@ -171,15 +128,6 @@ def _page(section: Any, *, landscape: bool) -> None:
     section.left_margin = section.right_margin = Mm(25.4 if landscape else 31.8)
 
 
-def _run(paragraph: Any, text: str, font: str = BODY_FONT, **style: Any) -> Any:
-    run = paragraph.add_run(text)
-    run.font.name = font
-    _set_fonts(run._element, font)
-    for key, value in style.items():
-        setattr(run.font, key, value)
-    return run
-
-
 # ---------------------------------------------------------------- narrative
 
 
@@ -190,7 +138,7 @@ class _Writer:
         self.doc = doc
 
     def heading(self, text: str, level: int) -> None:
-        _run(self.doc.add_paragraph(style=f"Heading {level}"), text, HEADING_FONT)
+        add_run(self.doc.add_paragraph(style=f"Heading {level}"), text, HEADING_FONT)
 
     def todo(self, heading: str, what: str) -> None:
         """A 2nd-level heading whose content only the unit can write."""
@@ -204,7 +152,7 @@ class _Writer:
         fmt.space_after = Pt(0)
         if indent:
             fmt.first_line_indent = Pt(24)  # two characters
-        _run(paragraph, text)
+        add_run(paragraph, text)
 
 
 def build_report(
@@ -214,12 +162,12 @@ def build_report(
     doc = docx.Document()
     _setup_document(doc)
     w = _Writer(doc)
-    name, year = _project_name(form), _year_text(form)
+    name, year = project_name(form), _year_text(form)
     title = f"{name}{form.year}年度绩效自评报告" if form.year else f"{name}绩效自评报告"
     doc.core_properties.title = title
     heading = doc.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(heading, title, HEADING_FONT)
+    add_run(heading, title, HEADING_FONT)
 
     w.heading("一、项目概况", 1)
     w.heading("（一）项目单位基本情况", 2)
@@ -276,8 +224,8 @@ def build_report(
     w.heading("七、附表", 1)
     caption = doc.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(caption, "《项目支出绩效目标自评表》", HEADING_FONT)
-    _appendix_table(doc, form, score)
+    add_run(caption, "《项目支出绩效目标自评表》", HEADING_FONT)
+    appendix_table(doc, form, score)
     return doc
 
 
@@ -286,7 +234,7 @@ def _funds_section(
 ) -> None:
     factor = form.money_factor
     parts = {
-        kind: _amount(row.budget, factor) if (row := form.fund(kind)) else None
+        kind: wan_amount(row.budget, factor) if (row := form.fund(kind)) else None
         for kind in ("fiscal", "carryover", "other")
     }
     total = score.budget
@@ -337,108 +285,6 @@ def _performance_section(
         w.para(f"{year}本项目绩效目标全部达成，不存在未完成原因分析。")
 
 
-# ---------------------------------------------------------------- appendix table
-
-HEADERS = tuple("一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因".split())
-# column widths in mm on landscape A4 (246 mm between the margins)
-WIDTHS_MM = (22, 28, 50, 34, 34, 16, 16, 46)
-
-
-def _appendix_table(doc: DocxDocument, form: ProjectForm, score: ProjectScore) -> None:
-    """The form as one 8-column bordered table: header, funds, goals, indicators, total."""
-    table = doc.add_table(rows=0, cols=len(HEADERS))
-    table.style = doc.styles["Table Grid"]
-
-    def row(*cells: tuple[str, int] | str, bold: bool = False) -> Any:
-        """Append a row; a (text, span) tuple merges ``span`` columns."""
-        new = table.add_row().cells
-        col = 0
-        for item in cells:
-            text, span = (item, 1) if isinstance(item, str) else item
-            cell = new[col] if span == 1 else new[col].merge(new[col + span - 1])
-            _run(cell.paragraphs[0], text, bold=bold or None)
-            col += span
-        return new
-
-    row("项目名称", (_project_name(form), 7))
-    row("主管部门", (form.department.text, 3), "实施单位", (form.implementer.text, 3))
-    row(
-        ("项目资金（万元）", 2),
-        *"年初预算数 全年预算数 全年执行数 分值 执行率 得分".split(),
-        bold=True,
-    )
-    factor = form.money_factor
-    for fund in form.funds:
-        amounts = [_amount(c, factor) for c in (fund.initial, fund.budget, fund.executed)]
-        cells = [fmt_number(a, 4) if a is not None else "" for a in amounts]
-        budget = (score.budget_weight, score.rate, score.budget_score)
-        rated = [fmt_number(budget[0]), fmt_percent(budget[1]), fmt_number(budget[2])]
-        cells += rated if fund.kind == "total" else ["", "", ""]
-        row((fund.label or fund.kind, 2), *cells)
-    row(("年度总体目标：预期目标", 4), ("实际完成情况", 4), bold=True)
-    row((cell_text(form.goal_expected), 4), (cell_text(form.goal_actual), 4))
-    row(*HEADERS, bold=True)
-
-    by_category: dict[tuple[str, str], list[Any]] = {}
-    for s in score.indicators:
-        by_category.setdefault((s.indicator.level1, s.indicator.level2), []).append(s)
-    categories = list(form.categories) + [c for c in by_category if c not in form.categories]
-    first_row = len(table.rows)
-    keys: list[tuple[str, str]] = []
-    for category in categories:
-        for s in by_category.get(category, []) or [None]:
-            keys.append(category)
-            if s is None:  # an empty category of the form (e.g. 生态效益指标)
-                row(*category, "", "", "", "", "", "")
-                continue
-            ind = s.indicator
-            texts = [cell_text(c) for c in (ind.target, ind.actual)]
-            numbers = [fmt_number(s.weight), fmt_number(s.review)]
-            row(*category, ind.name, *texts, *numbers, cell_text(ind.reason))
-    _merge_runs(table, first_row, [k[:1] for k in keys], col=0)
-    _merge_runs(table, first_row, keys, col=1)
-    total_weight = score.budget_weight + sum(s.weight for s in score.indicators)
-    row(
-        ("总分", 5),
-        fmt_number(total_weight),
-        fmt_number(score.total),
-        f"评价等级：{score.grade}",
-        bold=True,
-    )
-    _set_widths(table)
-    note = doc.add_paragraph()
-    _run(note, "注：表中“得分”“总分”为复核得分，自评得分见汇总表及完成后的自评表。", size=Pt(9))
-
-
-def _set_widths(table: Any) -> None:
-    """Fixed column widths: Word reads each cell's width, LibreOffice the grid."""
-    table.autofit = False
-    for column, mm in zip(table.columns, WIDTHS_MM, strict=True):
-        column.width = Mm(mm)
-    for tr in table._tbl.tr_lst:
-        col = 0
-        for tc in tr.tc_lst:
-            tc.width = Mm(sum(WIDTHS_MM[col : col + tc.grid_span]))
-            col += tc.grid_span
-
-
-def _merge_runs(table: Any, start: int, keys: list[tuple[str, ...]], *, col: int) -> None:
-    """Merge vertically adjacent cells of ``col`` whose keys are equal, as the form does.
-
-    The key of the 二级 column includes the 一级 name, so a 二级 name repeated
-    under another 一级 stays separate.
-    """
-    begin = 0
-    for i in range(1, len(keys) + 1):
-        if i < len(keys) and keys[i] == keys[begin]:
-            continue
-        if i - 1 > begin:
-            for below in range(start + begin + 1, start + i):  # keep the name once
-                table.cell(below, col).paragraphs[0].clear()
-            table.cell(start + begin, col).merge(table.cell(start + i - 1, col))
-        begin = i
-
-
 # ---------------------------------------------------------------- saving
 
 
@@ -453,21 +299,6 @@ def report_bytes(doc: DocxDocument) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             dst.writestr(fixed, src.read(info.filename))
     return out.getvalue()
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write next to the destination, then rename: readers never see half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # a fresh name opened "x", not mkstemp: the file gets the usual permissions, not 0600
-    tmp = path.parent / f".~{path.stem}-{secrets.token_hex(6)}{path.suffix}"
-    try:
-        with open(tmp, "xb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def write_report(

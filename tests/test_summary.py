@@ -27,7 +27,7 @@ SUMMARY_HEADERS = (
 PROBLEM_HEADERS = ["源文件", "工作表", "单元格", "级别", "代码", "说明"]
 DEPT_HEADERS = ["主管部门", "项目数", "年初预算数", "全年预算数", "全年执行数", "执行率",
                 "平均复核得分", "加权平均复核得分", "优", "良", "中", "差"]  # fmt: skip
-INDICATOR_HEADERS = ["源文件", "工作表", "项目名称", "一级指标", "二级指标", "三级指标",
+INDICATOR_HEADERS = ["项目序号", "项目名称", "一级指标", "二级指标", "三级指标",
                      "年度指标值", "实际完成值", "指标方向", "单位", "分值", "自评得分",
                      "复核得分", "是否完成", "偏差原因"]  # fmt: skip
 SHEETS = ["汇总", "部门汇总", "指标明细", "问题清单", "图表", "说明"]
@@ -191,13 +191,44 @@ def test_department_summary(book) -> None:
 
 def test_indicator_details(book) -> None:
     data = rows(book["指标明细"])[1:]
-    by_name = {r[5]: dict(zip(INDICATOR_HEADERS, r, strict=True)) for r in data}
+    by_name = {r[4]: dict(zip(INDICATOR_HEADERS, r, strict=True)) for r in data}
+    # all five belong to a.xlsx/Sheet1 (校舍维修), the third project in the sorted 汇总 sheet
+    assert {(r["项目序号"], r["项目名称"]) for r in by_name.values()} == {(3, "校舍维修")}
     assert [by_name[n]["指标方向"] for n in ("维修面积", "-满意度", "完成时间", "成本", "合格率")] == [
         "≥", "定性", "时限", "≤", "="]  # fmt: skip
     assert [by_name[n]["是否完成"] for n in ("维修面积", "-满意度", "完成时间", "成本", "合格率")] == [
         "是", "否", "不适用", "不适用", "是"]  # fmt: skip
     assert by_name["完成时间"]["自评得分"] is None
     assert by_name["-满意度"]["复核得分"] == 8 and by_name["成本"]["单位"] is None
+
+
+def test_indicator_project_number_matches_file_and_sheet(tmp_path: Path, frames) -> None:
+    """项目序号 is the 序号 of the project with the same file and sheet on 汇总; a
+    second form of the same file is told apart by its sheet, an orphan gets none."""
+    projects, _, problems = frames
+    projects = pd.concat(
+        [projects, pd.DataFrame([project(sheet="项目2", project_name="校舍维修二期")])]
+    )
+    indicators = pd.DataFrame([
+        indicator(file="b.xlsx", project_name="系统建设"),
+        indicator(sheet="项目2", project_name="校舍维修二期"), indicator(),
+        indicator(file="d.xlsx", project_name="+食堂改造"),
+        indicator(file="gone.xlsx", project_name="无主"),
+    ])  # fmt: skip
+    path = tmp_path / "汇总表.xlsx"
+    write_summary(path, projects, indicators, problems, meta())
+    wb = openpyxl.load_workbook(path)
+    summary = {(r[0], r[4]) for r in rows(wb["汇总"])[1:-1]}
+    details = [(r[0], r[1]) for r in rows(wb["指标明细"])[1:]]
+    assert details == [
+        (5, "系统建设"),
+        (4, "校舍维修二期"),
+        (3, "校舍维修"),
+        (1, "+食堂改造"),
+        (None, "无主"),
+    ]
+    assert {(3, "校舍维修"), (4, "校舍维修二期"), (5, "系统建设")} <= summary
+    assert wb["指标明细"].cell(2, 1).number_format == "0"  # a number, not text
 
 
 def test_problem_order_and_text(book) -> None:

@@ -1,0 +1,44 @@
+"""Atomic output files: a reader never sees half a file, a failure keeps the old one.
+
+Every writer (completed workbooks, 汇总表, reports, .eml, generated forms) goes
+through here, so the rules live in one place: the temp file sits in the
+destination folder (``os.replace`` is only atomic within one file system),
+keeps the destination's suffix (libraries that check it stay happy), starts
+with ``.~`` (the inbox scan skips such names, like Excel's lock files) and is
+created fresh rather than with ``mkstemp``, so the result gets the usual
+permissions of the umask instead of 0600.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def atomic_path(dst: str | Path) -> Iterator[Path]:
+    """Yield a fresh, not yet existing temp path next to ``dst``; on a clean exit
+    it replaces ``dst``, on any exception it is removed and the error goes on.
+
+    The writer creates the file itself (open it with mode ``"x"`` to be sure it
+    is new), so libraries that want a file name rather than bytes can write to it.
+    """
+    dst = Path(dst)
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.parent / f".~{dst.stem}-{secrets.token_hex(6)}{dst.suffix}"
+    try:
+        yield tmp
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(OSError):  # never hide the error that got us here
+            tmp.unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
+    with atomic_path(path) as tmp, open(tmp, "xb") as fh:
+        fh.write(data)
