@@ -9,6 +9,7 @@ leave as Excel A1 strings.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -75,6 +76,8 @@ class Grid:
             row = self.rows[r]
             if 0 <= c < len(row):
                 v = row[c]
+                if isinstance(v, float) and not math.isfinite(v):
+                    return str(v)  # NaN/inf: no Excel cell holds one; a crafted file is text
                 return None if v == "" else v
         return None
 

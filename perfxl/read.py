@@ -1,9 +1,9 @@
 """Read workbooks into :class:`ProjectForm` objects, by labels, never by fixed cells.
 
 This is the only module that opens input workbooks. Values come from
-python-calamine (fast, reads .xls too, gives merged ranges); openpyxl is
-opened lazily, and only for .xlsx/.xlsm files, when calamine cannot tell us
-something we need: a percent number format on a bare 0.95, or whether an
+python-calamine (fast, reads .xls too, gives merged ranges); xlsx_details is
+asked, only for .xlsx/.xlsm files and only about a few cells, when calamine
+cannot tell us something we need: a percent number format on a bare 0.95, or whether an
 empty required cell is really a formula whose cached result is missing.
 
 Reading never raises for a bad file: every failure is a located Problem.
@@ -12,12 +12,12 @@ Reading never raises for a bad file: every failure is a located Problem.
 from __future__ import annotations
 
 import io
-import re
+import stat
 from pathlib import Path
 
 import python_calamine as pc
 
-from .files import skip_reason, sniff
+from .files import DEFAULT_MAX_MERGED_CELLS, limit, skip_reason, sniff
 from .form import FormLocator, extract_form
 from .grid import Grid
 from .labels import label_table
@@ -41,6 +41,21 @@ def read_workbook(
             name, "skipped", problems=(Problem("skipped-file", "info", reason, file=name),)
         )
     try:
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
+            msg = "不是普通文件（可能是文件夹、管道或设备），无法读取"
+            return ReadResult(
+                name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
+            )
+        size = st.st_size
+        max_bytes = rules.get("limits.max_uncompressed_mb") * 1048576
+        if size > max_bytes:  # not even read into memory
+            msg = (
+                f"文件大小约 {size / 1048576:.0f} MB，超过上限 {max_bytes / 1048576:.0f} MB，未读取"
+            )
+            return ReadResult(
+                name, "failed", problems=(Problem("file-too-large", "error", msg, file=name),)
+            )
         data = path.read_bytes()
     except OSError as exc:
         msg = f"无法打开文件：{exc.strerror or exc}"
@@ -62,7 +77,11 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
         return ReadResult(
             name, "failed", problems=(Problem("file-encrypted", "error", msg, file=name),)
         )
-    except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem only
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a parser failure is this file's problem only
+        # BaseException: a Rust panic inside calamine surfaces as pyo3's PanicException,
+        # which does not derive from Exception
         msg = f"文件已损坏或格式无法识别，无法读取（{type(exc).__name__}：{str(exc)[:120]}）"
         return ReadResult(
             name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
@@ -73,18 +92,20 @@ def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)
     max_cells = rules.get("limits.max_cells")
+    max_merged = int(limit(rules, "max_merged_cells", DEFAULT_MAX_MERGED_CELLS))
     forms: list[ProjectForm] = []
     problems: list[Problem] = []
     best_missing: list[str] | None = None
     for meta in wb.sheets_metadata:
         sheet = wb.get_sheet_by_name(meta.name)
-        cells = sheet.total_height * sheet.total_width
-        if cells > max_cells:
-            msg = f"工作表「{meta.name}」约有 {cells} 个单元格，超过上限 {max_cells}，未读取"
+        merged = sheet.merged_cell_ranges or []
+        too_large = _too_large(sheet, merged, max_cells, max_merged)
+        if too_large:
+            msg = f"工作表「{meta.name}」{too_large}，未读取"
             problems.append(Problem("file-too-large", "error", msg, file=name, sheet=meta.name))
             continue
         rows = sheet.to_python(skip_empty_area=False)
-        grid = Grid(meta.name, rows, sheet.merged_cell_ranges, labels)
+        grid = Grid(meta.name, rows, merged, labels)
         found = [k for k in ANCHORS if grid.find(k)]
         if len(found) < 2:
             missing = [ANCHORS[k] for k in ANCHORS if k not in found]
@@ -96,7 +117,7 @@ def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
         forms.append(form)
         problems.extend(form_problems)
     if forms and kind == "xlsx":
-        forms = _refine_with_openpyxl(data, forms)
+        forms = _refine_with_details(data, forms)
     if not forms and not any(p.code == "file-too-large" for p in problems):
         missing = best_missing or list(ANCHORS.values())
         msg = "未找到绩效自评表：没有任何工作表含有表单标签（缺少：" + "、".join(missing) + "）"
@@ -105,57 +126,36 @@ def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
     return ReadResult(name, status, tuple(forms), tuple(problems))
 
 
-_PERCENT_HINT = re.compile(r"[%％]|百分")
+def _too_large(sheet: pc.CalamineSheet, merged: list, max_cells: int, max_merged: int) -> str:
+    """Why a sheet is too large to expand, or ''. ``to_python`` materialises the
+    rectangle from A1 to the last cell, and a merged range is expanded cell by
+    cell downstream (openpyxl makes an object per merged cell: 1.9 M of them
+    took 21 s and 650 MB), so both are bounded before anything is built."""
+    end = sheet.end
+    cells = (end[0] + 1) * (end[1] + 1) if end else 0
+    if cells > max_cells:
+        return f"约有 {cells} 个单元格，超过上限 {max_cells}"
+    area = sum((r1 - r0 + 1) * (c1 - c0 + 1) for (r0, c0), (r1, c1) in merged)
+    if area > max_merged:
+        return f"的合并单元格共覆盖约 {area} 个单元格，超过上限 {max_merged}"
+    return ""
 
 
-def _refine_with_openpyxl(data: bytes, forms: list[ProjectForm]) -> list[ProjectForm]:
+def _refine_with_details(data: bytes, forms: list[ProjectForm]) -> list[ProjectForm]:
     """Fill in what calamine cannot see: percent formats and uncached formulas.
 
-    Only cells that matter are asked about, and openpyxl is loaded only when
-    there is at least one such cell, so a typical well-filled form costs
-    nothing extra.
+    Only the cells that matter are asked about (xlsx_details reads their
+    style and formula straight from the package), and only when there is at
+    least one such cell, so a typical well-filled form costs nothing extra.
     """
     from .form import cells_needing_details, with_details
+    from .xlsx_details import cell_details
 
     wanted = {f.sheet: cells_needing_details(f) for f in forms}
     if not any(wanted.values()):
         return forms
-    details = _cell_details(data, wanted)
+    try:
+        details = cell_details(data, wanted)
+    except Exception:  # noqa: BLE001 - refinement is best effort: calamine already read the values
+        return forms
     return [with_details(f, details.get(f.sheet, {})) for f in forms]
-
-
-def _cell_details(
-    data: bytes, wanted: dict[str, set[str]]
-) -> dict[str, dict[str, tuple[str, str | None]]]:
-    """{sheet: {address: (number_format, formula or None)}} for the wanted cells."""
-    from openpyxl import load_workbook
-    from openpyxl.utils.cell import coordinate_from_string
-
-    out: dict[str, dict[str, tuple[str, str | None]]] = {}
-    try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - refinement is best effort
-        return out
-    try:
-        for sheet, addrs in wanted.items():
-            if not addrs or sheet not in wb.sheetnames:
-                continue
-            ws = wb[sheet]
-            ws.reset_dimensions()  # WPS files may declare a wrong <dimension>
-            rows = {coordinate_from_string(a)[1] for a in addrs}
-            found: dict[str, tuple[str, str | None]] = {}
-            for row in ws.iter_rows(min_row=min(rows), max_row=max(rows)):
-                for c in row:
-                    coord = getattr(c, "coordinate", None)
-                    if coord in addrs:
-                        v = c.value
-                        formula = v if isinstance(v, str) and v.startswith("=") else None
-                        found[coord] = (c.number_format or "General", formula)
-            out[sheet] = found
-    finally:
-        wb.close()
-    return out
-
-
-def percent_hint(text: str) -> bool:
-    return bool(_PERCENT_HINT.search(text))
