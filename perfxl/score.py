@@ -8,6 +8,8 @@ kept as the self score for comparison (validate.py turns gaps into findings).
 
 from __future__ import annotations
 
+import math
+
 from .model import CellValue, Indicator, IndicatorScore, ProjectForm, ProjectScore
 from .notation import Reading, parse_actual, parse_number, parse_target
 from .rules import DEFAULT, Rules
@@ -17,6 +19,8 @@ def r2(x: float) -> float:
     """Round half away from zero to 2 decimals (how finance staff round)."""
     from decimal import ROUND_HALF_UP, Decimal
 
+    if not math.isfinite(x) or abs(x) >= 1e15:  # absurd cell values: nothing to round
+        return float(x)
     return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 

@@ -12,6 +12,7 @@ re-run and diffed.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import re
 import warnings
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .atomic import atomic_path
+from .files import OLE_MAGIC
 from .model import SEVERITY_ORDER, Problem, ProjectForm, ProjectScore
 from .review_sheet import PCT, SCORE, ReviewSheet, put_cell, reading_text, text_width
 from .rules import DEFAULT, Rules
@@ -61,11 +63,13 @@ def write_completed(
     """
     src, dst = Path(src), Path(dst)
     stamp = _stamp(src)
-    legacy = src.suffix.lower() == ".xls"
-    if legacy:
+    # by content, not name: an .xls renamed .xlsx (or the reverse) is common in inboxes
+    with open(src, "rb") as fh:
+        legacy = fh.read(8) == OLE_MAGIC
+    wb = None if legacy else _load(src)
+    if wb is None:  # .xls, or a package openpyxl cannot open although calamine read it
+        legacy = True
         wb = _from_values((read_values or calamine_values)(src))
-    else:
-        wb = _load(src)
     marks: dict[tuple[str, int, int], _Mark] = {}
     for form, score in reviews:
         if score is not None and form.sheet in wb.sheetnames:
@@ -95,10 +99,13 @@ def _load(src: Path) -> Any:
     """Open .xlsx/.xlsm with formatting; macros are dropped (the copy is .xlsx)."""
     from openpyxl import load_workbook
 
-    with warnings.catch_warnings():
-        # unsupported extensions are dropped with a warning; the reader reports what matters
-        warnings.simplefilter("ignore")
-        wb = load_workbook(src, keep_vba=False)
+    try:
+        with warnings.catch_warnings(), open(src, "rb") as fh:
+            # unsupported extensions are dropped with a warning; the reader reports what matters
+            warnings.simplefilter("ignore")
+            wb = load_workbook(fh, keep_vba=False)
+    except Exception:  # noqa: BLE001 - the caller falls back to a values-only copy
+        return None
     wb.template = False  # an .xltx/.xlsm content type must not leak into an .xlsx
     return wb
 
@@ -107,7 +114,8 @@ def calamine_values(src: Path) -> list[SheetValues]:
     """Every sheet of a workbook as values and merged ranges, via python-calamine."""
     import python_calamine as pc
 
-    book = pc.CalamineWorkbook.from_path(str(src))
+    with open(src, "rb") as fh:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(fh.read()))
     out: list[SheetValues] = []
     for name in book.sheet_names:
         sheet = book.get_sheet_by_name(name)
