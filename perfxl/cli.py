@@ -12,10 +12,60 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 
+USAGE_WORDS = (
+    ("No such option", "没有这个选项"),
+    ("No such command", "没有这个命令"),
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("Invalid value", "参数值无效"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("requires an argument", "需要一个值"),
+    ("is not in the range", "超出允许范围"),
+    ("is not a valid integer", "不是有效的整数"),
+    ("Possible options", "可用选项"),
+    ("Input should be greater than or equal to", "应不小于"),
+    ("Input should be less than or equal to", "应不大于"),
+    (" for ", " "),
+)
+
+
+def usage_zh(message: str) -> str:
+    """click's English usage message with its known phrases in Chinese."""
+    for en, zh in USAGE_WORDS:
+        message = message.replace(en, zh)
+    return " ".join(message.split())
+
+
+class ChineseGroup(TyperGroup):
+    """Usage errors as one Chinese line and exit code 2, not click's English box."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        from typer._click import exceptions as click_exc
+
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click_exc.UsageError as exc:
+            message = usage_zh(exc.format_message())
+            if message:  # empty when no arguments were given and the help was shown
+                typer.echo(f"错误：{message}（运行 perfxl --help 查看用法）", err=True)
+            sys.exit(2)
+        except click_exc.ClickException as exc:
+            typer.echo(f"错误：{usage_zh(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click_exc.Abort:
+            typer.echo("已中断", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
 app = typer.Typer(
+    cls=ChineseGroup,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
