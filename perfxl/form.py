@@ -15,6 +15,7 @@ from .grid import Grid, a1, is_blank
 from .labels import split_weight, strip_numbering
 from .model import EMPTY, CellValue, FundRow, Indicator, Problem, ProjectForm
 from .rules import Rules
+from .xlsx_details import is_percent_format
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
@@ -412,7 +413,7 @@ def with_details(form: ProjectForm, details: dict[str, tuple[str, str | None]]) 
         if not d:
             return cv
         fmt, formula = d
-        pct = "%" in fmt and not is_blank(cv.value)
+        pct = is_percent_format(fmt) and not is_blank(cv.value)
         if pct or (formula and cv.empty):
             return dataclasses.replace(cv, percent=pct, formula=formula if cv.empty else None)
         return cv

@@ -298,3 +298,30 @@ def test_lock_files_and_other_files_are_skipped(tmp_path: Path):
     for p in (lock, other):
         r = read_workbook(p)
         assert r.status == "skipped" and [x.code for x in r.problems] == ["skipped-file"]
+
+
+def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell():
+    """The cheap number-format/formula lookup gives openpyxl's answers."""
+    import io
+
+    import python_calamine as pc
+    from openpyxl import load_workbook
+    from openpyxl.utils.cell import get_column_letter
+
+    from perfxl.xlsx_details import cell_details, is_percent_format
+
+    for path in sorted(SAMPLES.glob("*.xls[xm]")):
+        data = path.read_bytes()
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        wanted = {}
+        for name in book.sheet_names:
+            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            wanted[name] = {f"{get_column_letter(c + 1)}{r + 1}" for r, row in enumerate(rows) for c in range(len(row))}
+        ours = cell_details(data, wanted)
+        wb = load_workbook(io.BytesIO(data))
+        for name, addrs in wanted.items():
+            for a in addrs:
+                cell = wb[name][a]
+                fmt, formula = ours[name].get(a, ("General", None))
+                assert is_percent_format(fmt) == ("%" in cell.number_format), (path.name, a)
+                assert (formula is not None) == (cell.data_type == "f"), (path.name, a)

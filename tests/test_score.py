@@ -13,7 +13,16 @@ from perfxl.score import budget_score, r2, score_form, score_indicator
 RULES = Rules.load()
 
 
-def ind(target, actual, weight=10.0, self_score=None, level1="产出指标", level2="数量指标", name="指标", **kw):
+def ind(
+    target,
+    actual,
+    weight=10.0,
+    self_score=None,
+    level1="产出指标",
+    level2="数量指标",
+    name="指标",
+    **kw,
+):
     return Indicator(
         level1=level1,
         level2=level2,
@@ -90,7 +99,13 @@ def test_time_by_month():
 
 @pytest.mark.parametrize(
     ("actual", "share"),
-    [("达成", 1.0), ("部分达成", 0.8), ("基本完成", 0.8), ("未达成", 0.0), ("有效保护消费者合法权益", 1.0)],
+    [
+        ("达成", 1.0),
+        ("部分达成", 0.8),
+        ("基本完成", 0.8),
+        ("未达成", 0.0),
+        ("有效保护消费者合法权益", 1.0),
+    ],
 )
 def test_qualitative_bands(actual, share):
     assert review("有效保护消费者合法权益", actual) == 10 * share
@@ -134,11 +149,26 @@ def test_rounding_is_half_up():
 
 def _form(indicators, budget=5.0, executed=5.0, weight=10.0, total_self=None):
     funds = (
-        FundRow("total", "年度资金总额", 6, CellValue(budget, "D6"), CellValue(budget, "E6"), CellValue(executed, "F6"), CellValue(weight, "G6")),
+        FundRow(
+            "total",
+            "年度资金总额",
+            6,
+            CellValue(budget, "D6"),
+            CellValue(budget, "E6"),
+            CellValue(executed, "F6"),
+            CellValue(weight, "G6"),
+        ),
     )
     cats = tuple(dict.fromkeys((i.level1, i.level2) for i in indicators))
-    return ProjectForm(file="t.xlsx", sheet="S", variant="national-2020", funds=funds, indicators=tuple(indicators),
-                       categories=cats, total_self=CellValue(total_self, "H30"))
+    return ProjectForm(
+        file="t.xlsx",
+        sheet="S",
+        variant="national-2020",
+        funds=funds,
+        indicators=tuple(indicators),
+        categories=cats,
+        total_self=CellValue(total_self, "H30"),
+    )
 
 
 def test_budget_execution_proportional_and_capped():
@@ -146,7 +176,9 @@ def test_budget_execution_proportional_and_capped():
     assert budget_score(1.025, 10, RULES) == 10.0
     assert budget_score(None, 10, RULES) == 0.0
     s = score_form(_form([ind("≥1个", "1个", 90)], budget=4.0, executed=4.1))
-    assert s.rate == pytest.approx(1.025) and s.budget_score == 10.0  # rate shown as is, score capped
+    assert (
+        s.rate == pytest.approx(1.025) and s.budget_score == 10.0
+    )  # rate shown as is, score capped
 
 
 def test_budget_tiers_rule(tmp_path: Path):
@@ -167,8 +199,12 @@ def test_budget_weight_from_form_or_default():
 
 
 def test_not_applicable_weight_redistributed_within_level1():
-    inds = [ind("≥10个", "10个", 20, name="a"), ind("—", "—", 20, name="b"), ind("≥10个", "5个", 10, name="c", level1="效益指标"),
-            ind("≥10个", "10个", 40, name="d")]
+    inds = [
+        ind("≥10个", "10个", 20, name="a"),
+        ind("—", "—", 20, name="b"),
+        ind("≥10个", "5个", 10, name="c", level1="效益指标"),
+        ind("≥10个", "10个", 40, name="d"),
+    ]
     s = score_form(_form(inds))
     by = {x.indicator.name: x for x in s.indicators}
     assert by["b"].achieved is None and by["b"].review == 0.0
@@ -193,14 +229,27 @@ def test_weights_not_100_total_is_not_rescaled():
     assert score_form(_form(inds)).total == 110.0
 
 
-@pytest.mark.parametrize(("total", "grade"), [(100, "优"), (90.0, "优"), (89.99, "良"), (80, "良"), (79.99, "中"), (60, "中"), (59.99, "差")])
+@pytest.mark.parametrize(
+    ("total", "grade"),
+    [
+        (100, "优"),
+        (90.0, "优"),
+        (89.99, "良"),
+        (80, "良"),
+        (79.99, "中"),
+        (60, "中"),
+        (59.99, "差"),
+    ],
+)
 def test_grades(total, grade):
     assert RULES.grade(total) == grade
 
 
 def test_grade_thresholds_from_rules_file(tmp_path: Path):
     f = tmp_path / "r.toml"
-    f.write_text('[grades]\nthresholds = [[80.0, "优"], [70.0, "良"], [60.0, "中"]]\n', encoding="utf-8")
+    f.write_text(
+        '[grades]\nthresholds = [[80.0, "优"], [70.0, "良"], [60.0, "中"]]\n', encoding="utf-8"
+    )
     strict = Rules.load(f)
     assert (strict.grade(82.08), RULES.grade(82.08)) == ("优", "良")
     s = score_form(_form([ind("≥10个", "8个", 90)]), strict)  # 10 + 72 = 82
