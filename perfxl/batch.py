@@ -50,6 +50,18 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
+    completed: list[Path] = field(default_factory=list)  # completed copies written
+
+    def add_problems(self, problems: pd.DataFrame | list) -> None:
+        """Add findings (a frame or Problems), keep the report order and the
+        per-project error/warning counts right."""
+        if isinstance(problems, list):
+            problems = problems_frame(problems)
+        if not problems.empty:
+            both = [f for f in (self.problems, problems) if not f.empty]
+            self.problems = sort_problems(pd.concat(both, ignore_index=True))
+        for severity, column in (("error", "errors"), ("warning", "warnings")):
+            self.projects[column] = count_problems(self.projects, self.problems, severity)
 
     @property
     def has_errors(self) -> bool:
@@ -91,7 +103,7 @@ def _chunk_tables(items: Sequence[tuple[str, str]], rules: Rules) -> dict[str, p
     local = [r for r in RULES if r is not duplicates]
     found = validate(frames, rules, rules_list=local)
     problems = pd.concat([problems_frame(read_problems), found], ignore_index=True)
-    return {
+    tables = {
         "projects": _projects(frames),
         "indicators": _indicator_rows(frames.indicators),
         "problems": problems,
@@ -100,6 +112,26 @@ def _chunk_tables(items: Sequence[tuple[str, str]], rules: Rules) -> dict[str, p
             columns=["file", "sheet", "project_name", "implementer", "year", "project_cell"]
         ),
     }
+    memo: dict[str, str] = {}
+    return {k: _share_strings(t, memo) for k, t in tables.items()}
+
+
+def _share_strings(df: pd.DataFrame, memo: dict[str, str]) -> pd.DataFrame:
+    """Make equal strings one object (in place; values and dtypes unchanged).
+
+    The tables repeat a few thousand distinct texts (file and project names,
+    indicator levels, names, units, codes) over hundreds of thousands of
+    cells, each read from its own workbook as its own object: at 10,000 forms
+    that is ~100 MB of duplicates in the parent, which must stay small while
+    the summary is written. Done in the worker, pickling sends each text once
+    per chunk; done again in the parent, once per batch.
+    """
+    for c in df.columns:
+        col = df[c]
+        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+            shared = [memo.setdefault(v, v) if type(v) is str else v for v in col.tolist()]
+            df[c] = pd.Series(shared, index=df.index, dtype=col.dtype)
+    return df
 
 
 def _projects(frames: Frames) -> pd.DataFrame:
@@ -149,9 +181,20 @@ def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], str]:
     return items, label
 
 
-def _chunks(items: list, size: int) -> Iterator[list]:
-    for i in range(0, len(items), size):
+# Every chunk costs ~40 ms of pandas work (frames and checks) on top of ~8 ms a
+# file, so chunks should be large; but the last chunks decide when the pool
+# finishes, so they should be small. Guided scheduling does both: each chunk is
+# the remaining work split 2×jobs ways, clamped to [MIN_CHUNK, MAX_CHUNK].
+MIN_CHUNK, MAX_CHUNK = 16, 256
+
+
+def _chunks(items: list, jobs: int) -> Iterator[list]:
+    i = 0
+    while i < len(items):
+        left = len(items) - i
+        size = max(MIN_CHUNK, min(MAX_CHUNK, -(-left // (2 * jobs))))
         yield items[i : i + size]
+        i += size
 
 
 def run_batch(
@@ -165,8 +208,7 @@ def run_batch(
     """Review every file; ``progress(done, total)`` is called as files finish."""
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(p), d) for p, d in items]
-    size = max(1, min(64, len(plain) // (jobs * 4) or 1))
-    chunks = list(_chunks(plain, size))
+    chunks = list(_chunks(plain, jobs))
     parts: list[dict[str, pd.DataFrame]] = []
     done = 0
     if jobs == 1 or len(chunks) <= 1:
@@ -176,11 +218,11 @@ def run_batch(
             if progress:
                 progress(done, len(plain))
     else:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for chunk, tables in zip(
-                chunks, pool.map(_chunk_tables, chunks, [rules] * len(chunks)), strict=True
-            ):
-                parts.append(tables)
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+            results = pool.map(_chunk_tables, chunks, [rules] * len(chunks))
+            memo: dict[str, str] = {}
+            for chunk, tables in zip(chunks, results, strict=True):
+                parts.append({k: _share_strings(t, memo) for k, t in tables.items()})
                 done += len(chunk)
                 if progress:
                     progress(done, len(plain))
@@ -204,46 +246,23 @@ def _assemble(parts, rules: Rules, inbox: str, sources: dict[str, Path]) -> Batc
         dup = duplicates(Frames(keys, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), rules)
         if not dup.empty:
             problems = pd.concat([problems, dup], ignore_index=True)
-    problems = (
-        sort_problems(problems) if not problems.empty else pd.DataFrame(columns=PROBLEM_COLUMNS)
+    result = BatchResult(
+        projects, indicators, pd.DataFrame(columns=PROBLEM_COLUMNS), files, inbox, sources
     )
-    if not projects.empty:
-        counts = (
-            problems.groupby(["file", "sheet", "severity"]).size().unstack(fill_value=0)
-            if not problems.empty
-            else None
-        )
+    result.add_problems(problems)
+    return result
 
-        def count(sev: str) -> list[int]:
-            if counts is None or sev not in counts:
-                return [0] * len(projects)
-            return [
-                int(counts[sev].get((f, s), 0))
-                for f, s in zip(projects["file"], projects["sheet"], strict=True)
-            ]
 
-        # file-level problems (no sheet) count for every form of that file
-        file_level = (
-            problems[problems["sheet"].fillna("") == ""].groupby(["file", "severity"]).size()
-            if not problems.empty
-            else None
-        )
-
-        def file_count(sev: str) -> list[int]:
-            if file_level is None:
-                return [0] * len(projects)
-            return [int(file_level.get((f, sev), 0)) for f in projects["file"]]
-
-        projects["errors"] = [
-            a + b for a, b in zip(count("error"), file_count("error"), strict=True)
-        ]
-        projects["warnings"] = [
-            a + b for a, b in zip(count("warning"), file_count("warning"), strict=True)
-        ]
-    else:
-        projects["errors"] = pd.Series(dtype=int)
-        projects["warnings"] = pd.Series(dtype=int)
-    return BatchResult(projects, indicators, problems, files, inbox, sources)
+def count_problems(projects: pd.DataFrame, problems: pd.DataFrame, severity: str) -> list[int]:
+    """Problems of that severity per project row: those on its sheet plus the
+    file-level ones (no sheet), which concern every form of the file."""
+    p = problems[problems["severity"] == severity]
+    on_sheet = p.groupby(["file", "sheet"]).size()
+    on_file = p[p["sheet"].fillna("") == ""].groupby("file").size()
+    return [
+        int(on_sheet.get((f, s), 0)) + int(on_file.get(f, 0))
+        for f, s in zip(projects["file"], projects["sheet"], strict=True)
+    ]
 
 
 def inputs_time(paths: Sequence[Path]) -> datetime:

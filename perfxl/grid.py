@@ -13,15 +13,24 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
-
 from .labels import LabelTable, normalize_label
 from .model import CellValue
 
 
+def column_letter(col: int) -> str:
+    """0-based column → Excel letters (0 → A, 26 → AA). Kept here so that
+    reading never imports openpyxl (~170 ms)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → Excel address."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
+    return f"{column_letter(col)}{row + 1}"
 
 
 def is_blank(value: Any) -> bool:

@@ -105,8 +105,10 @@ def _ratio_score(op: str, t: float, a: float, w: float) -> float:
     return max(w * a / t, 0.0)
 
 
-def score_indicator(ind: Indicator, w_eff: float, rules: Rules) -> IndicatorScore:
-    target, actual = read_indicator(ind, rules)
+def score_indicator(
+    ind: Indicator, w_eff: float, rules: Rules, reading: tuple[Reading, Reading] | None = None
+) -> IndicatorScore:
+    target, actual = reading or read_indicator(ind, rules)
     weight = number(ind.weight) or 0.0
     self_score = number(ind.score)
     bands = rules.get("indicators.band_scores")
@@ -161,13 +163,15 @@ def score_indicator(ind: Indicator, w_eff: float, rules: Rules) -> IndicatorScor
     )
 
 
-def effective_weights(form: ProjectForm, rules: Rules) -> list[float]:
+def effective_weights(
+    form: ProjectForm, rules: Rules, readings: list[tuple[Reading, Reading]]
+) -> list[float]:
     """Each indicator's weight after redistributing not-applicable ones pro rata
     over the rest of the same 一级 (or leaving them, in "zero" mode)."""
     weights = [number(i.weight) or 0.0 for i in form.indicators]
     if rules.get("indicators.not_applicable") != "redistribute":
         return weights
-    na = [_is_na(i, rules) for i in form.indicators]
+    na = [t.kind == "na" or a.kind == "na" for t, a in readings]
     out = list(weights)
     for level1 in {i.level1 for i in form.indicators}:
         idx = [k for k, i in enumerate(form.indicators) if i.level1 == level1]
@@ -179,11 +183,6 @@ def effective_weights(form: ProjectForm, rules: Rules) -> list[float]:
     return out
 
 
-def _is_na(ind: Indicator, rules: Rules) -> bool:
-    target, actual = read_indicator(ind, rules)
-    return target.kind == "na" or actual.kind == "na"
-
-
 def score_form(form: ProjectForm, rules: Rules = DEFAULT) -> ProjectScore:
     """The review of one form. Pure: the same form and rules give the same score."""
     initial, budget, executed = budget_figures(form)
@@ -191,9 +190,11 @@ def score_form(form: ProjectForm, rules: Rules = DEFAULT) -> ProjectScore:
     total = form.fund("total")
     weight = (number(total.weight) if total else None) or rules.get("budget.default_weight")
     b_score = budget_score(rate, weight, rules)
-    weights = effective_weights(form, rules)
+    readings = [read_indicator(i, rules) for i in form.indicators]
+    weights = effective_weights(form, rules, readings)
     scores = tuple(
-        score_indicator(i, w, rules) for i, w in zip(form.indicators, weights, strict=True)
+        score_indicator(i, w, rules, r)
+        for i, w, r in zip(form.indicators, weights, readings, strict=True)
     )
     ind_total = r2(sum(s.review for s in scores))
     grand = r2(b_score + ind_total)

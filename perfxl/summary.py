@@ -305,10 +305,11 @@ def write_summary(
     A reader never sees a half-written summary, and a failed run leaves the
     previous one in place.
     """
-    # in_memory: fixed zip timestamps and no temp directory, for identical bytes
+    # not in_memory: the XML parts go through temp files (xlsxwriter gives them a
+    # fixed timestamp, so the bytes are still identical run to run) instead of
+    # ~300 MB of strings for 10,000 forms; not constant_memory: WPS rejects it
     options = {"strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False, "remove_timezone": True,
-               "in_memory": True}  # fmt: skip
+               "strings_to_numbers": False, "remove_timezone": True}  # fmt: skip
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), options)
         created = _plain_time(meta.generated_at)

@@ -329,3 +329,18 @@ def test_mail_to_unreachable_server_is_exit_2(tmp_path: Path):
     }
     r = runner.invoke(app, ["mail", str(summary), "--to", "b@example.org"], env=env)
     assert r.exit_code == 2 and "无法连接" in r.output and "Traceback" not in r.output
+
+
+def test_a_completed_copy_that_cannot_be_written_is_a_problem_not_a_crash(tmp_path: Path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(KASHGAR_2018, inbox)
+    shutil.copy(KASHGAR_2019, inbox)
+    out = tmp_path / "out"
+    (out / "completed" / KASHGAR_2018.name).mkdir(parents=True)  # a folder where the copy goes
+    r = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--jobs", "1"])
+    assert r.exit_code == 1, r.output
+    assert (out / "completed" / KASHGAR_2019.name).is_file()
+    ws = load_workbook(out / "汇总表.xlsx")["问题清单"]
+    rows = [r for r in ws.iter_rows(values_only=True) if r[4] == "completed-failed"]
+    assert [(r[0], r[3]) for r in rows] == [(KASHGAR_2018.name, "错误")]
