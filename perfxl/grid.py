@@ -9,6 +9,7 @@ leave as Excel A1 strings.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from typing import Any
@@ -17,6 +18,7 @@ from .labels import LabelTable, normalize_label
 from .model import CellValue
 
 
+@functools.lru_cache(maxsize=4096)
 def column_letter(col: int) -> str:
     """0-based column → Excel letters (0 → A, 26 → AA). Kept here so that
     reading never imports openpyxl (~170 ms)."""
@@ -161,6 +163,8 @@ class Grid:
         """The first non-empty cell of row r within a header's column span
         (merges resolved); the span's first cell when all are empty."""
         c0, c1 = cols
+        if c0 == c1:
+            return self.cell(r, c0)
         seen: set[tuple[int, int]] = set()
         for c in range(c0, c1 + 1):
             anchor = self.anchor(r, c)
