@@ -1,0 +1,432 @@
+"""Finance-bureau scale: time perfxl against a naive loop, the calamine floor
+and an openpyxl load+save reference, as whole processes, in one run.
+
+    python benchmarks/bench.py                    # 1,000 forms, 5 repeats
+    python benchmarks/bench.py --scale            # + 10,000 forms (--no-completed)
+
+Every measurement is a fresh child process, so imports and pool start-up
+count, as they do for a user. The child is started by a small wrapper (this
+file with ``--measure``): the wrapper times ``subprocess.run`` with
+``time.perf_counter``, samples the memory of the whole process tree from
+/proc every 50 ms (sum of RSS, and sum of PSS, which counts pages that forked
+pool workers share with their parent once), and reads
+``getrusage(RUSAGE_CHILDREN).ru_maxrss`` afterwards (the largest single
+process, exact). Reported peak memory = max(sampled tree RSS, ru_maxrss).
+A fresh wrapper per run keeps RUSAGE_CHILDREN per run.
+
+The workloads that are not perfxl run in a child too (this file with
+``--task``). Only the standard library is imported at the top, so that the
+children pay for exactly the imports of their workload.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_EVERY = 0.05  # seconds between /proc samples of the process tree
+STEPS = ("naive", "floor", "perfxl-no-completed", "perfxl-full", "openpyxl-load-save")
+TITLES = {
+    "naive": "naive pandas.read_excel loop",
+    "floor": "calamine read floor",
+    "perfxl-no-completed": "perfxl run --no-completed",
+    "perfxl-full": "perfxl run (full)",
+    "openpyxl-load-save": "openpyxl load+save reference",
+}
+
+
+# --------------------------------------------------------------------------- corpus
+
+
+def corpus(n: int, seed: int) -> Path:
+    """The corpus folder for (n, seed), generated once and reused: generating
+    10,000 forms takes a minute and a half, the benchmark should not pay it twice.
+    A marker beside the folder says the generation finished."""
+    root = HERE / "corpus"
+    folder, done = root / f"n{n}-s{seed}", root / f"n{n}-s{seed}.done"
+    if done.exists() and folder.is_dir():
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    print(f"generating {n} forms (seed {seed}) in {folder} …", file=sys.stderr, flush=True)
+    from perfxl.generate import generate_corpus
+
+    generate_corpus(folder, n, seed=seed)
+    done.write_text(f"{n} {seed}\n", encoding="utf-8")
+    return folder
+
+
+def files_of(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+# --------------------------------------------------------------------------- workloads (children)
+
+
+def task_naive(folder: Path) -> None:
+    """What one writes first: pandas over every file, every sheet, no checks.
+    openpyxl (pandas' default) for .xlsx/.xlsm; .xls needs calamine, since
+    pandas' default xlrd is not installed and no longer reads what we need."""
+    import pandas as pd
+
+    for f in files_of(folder):
+        engine = "calamine" if f.suffix.lower() == ".xls" else None
+        pd.read_excel(f, header=None, sheet_name=None, engine=engine)
+
+
+def task_floor(folder: Path) -> None:
+    """The least any reader of ours can do: calamine values + merged ranges."""
+    import python_calamine as pc
+
+    for f in files_of(folder):
+        book = pc.CalamineWorkbook.from_path(str(f))
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheet.to_python(skip_empty_area=False)
+            _ = sheet.merged_cell_ranges
+
+
+def _load_save(src: str, dst: str) -> None:
+    """openpyxl load + save of one file; an .xls is read by calamine and its
+    values and merged cells saved as a fresh openpyxl workbook (what perfxl's
+    completed copy of an .xls does)."""
+    from openpyxl import Workbook, load_workbook
+
+    if src.lower().endswith(".xls"):
+        import python_calamine as pc
+
+        wb = Workbook()
+        wb.remove(wb.active)
+        book = pc.CalamineWorkbook.from_path(src)
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            ws = wb.create_sheet(name)
+            for r, row in enumerate(sheet.to_python(skip_empty_area=False), start=1):
+                for c, v in enumerate(row, start=1):
+                    if v not in ("", None):
+                        ws.cell(r, c, v)
+            for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+                if (r0, c0) != (r1, c1):
+                    ws.merge_cells(
+                        start_row=r0 + 1, start_column=c0 + 1, end_row=r1 + 1, end_column=c1 + 1
+                    )
+    else:
+        wb = load_workbook(src)
+    wb.save(dst)
+
+
+def _load_save_chunk(pairs: list[tuple[str, str]]) -> int:
+    for src, dst in pairs:
+        _load_save(src, dst)
+    return len(pairs)
+
+
+def task_openpyxl(folder: Path, out: Path, jobs: int) -> None:
+    """The reference for the completed copies: load + save every file, with the
+    same number of processes as perfxl uses, so the ratio measures perfxl's
+    extra work and not its parallelism."""
+    import openpyxl  # noqa: F401  (imported before the fork, as perfxl does)
+
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = [(str(f), str(out / f"{i:05d}.xlsx")) for i, f in enumerate(files_of(folder))]
+    if jobs <= 1:
+        _load_save_chunk(pairs)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = max(1, min(32, len(pairs) // (jobs * 8) or 1))
+    chunks = [pairs[i : i + size] for i in range(0, len(pairs), size)]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for _ in pool.map(_load_save_chunk, chunks):
+            pass
+
+
+# --------------------------------------------------------------------------- measuring (wrapper)
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and all its descendants, via /proc/PID/task/TID/children."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as fh:
+                    todo.extend(int(c) for c in fh.read().split())
+        except OSError:
+            continue
+    return out
+
+
+def _memory(pids: Sequence[int]) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in bytes over pids; vanished ones count 0."""
+    rss = pss = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/statm") as fh:
+                rss += int(fh.read().split()[1]) * PAGE
+            with open(f"/proc/{p}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+                        break
+        except (OSError, ValueError, IndexError):
+            continue
+    return rss, pss
+
+
+def measure(cmd: list[str]) -> dict[str, float]:
+    """Run cmd once; wall seconds and memory peaks (see the module docstring)."""
+    import resource
+
+    peak = {"rss": 0, "pss": 0}
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            rss, pss = _memory(_tree(proc.pid))
+            peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            stop.wait(SAMPLE_EVERY)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):  # perfxl exits 1 when some input has an error
+        sys.stderr.write(err.decode(errors="replace"))
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    maxrss = usage.ru_maxrss * 1024  # KiB on Linux
+    return {
+        "seconds": seconds,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "tree_rss": float(max(peak["rss"], maxrss)),
+        "tree_pss": float(peak["pss"]),
+        "max_process_rss": float(maxrss),
+    }
+
+
+def run_measured(cmd: list[str]) -> dict[str, float]:
+    """One run in a fresh wrapper process, so RUSAGE_CHILDREN covers this run only."""
+    wrapper = [sys.executable, str(Path(__file__).resolve()), "--measure", "--", *cmd]
+    out = subprocess.run(wrapper, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        sys.stderr.write(out.stderr)
+        raise SystemExit(f"measurement failed: {' '.join(cmd)}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- the benchmark
+
+
+def perfxl_cmd() -> list[str]:
+    exe = shutil.which("perfxl")
+    return [exe] if exe else [sys.executable, "-c", "from perfxl.cli import app; app()"]
+
+
+def commands(folder: Path, out: Path, jobs: int) -> dict[str, tuple[list[str], Path | None]]:
+    """step -> (command, output folder to empty before each run)."""
+    me = [sys.executable, str(Path(__file__).resolve()), "--task"]
+    px = [*perfxl_cmd(), "run", str(folder), "--jobs", str(jobs)]
+    return {
+        "naive": ([*me, "naive", str(folder)], None),
+        "floor": ([*me, "floor", str(folder)], None),
+        "perfxl-no-completed": ([*px, "-o", str(out / "nc"), "--no-completed"], out / "nc"),
+        "perfxl-full": ([*px, "-o", str(out / "full")], out / "full"),
+        "openpyxl-load-save": (
+            [*me, "openpyxl", str(folder), str(out / "ref"), "--jobs", str(jobs)],
+            out / "ref",
+        ),
+    }
+
+
+def bench(
+    steps: Sequence[str], folder: Path, out: Path, jobs: int, repeats: int, log: Callable
+) -> dict[str, list[dict[str, float]]]:
+    """Runs are interleaved (round-robin over the steps), so a burst of other
+    load on the machine spreads over all steps instead of sinking one."""
+    cmds = commands(folder, out, jobs)
+    runs: dict[str, list[dict[str, float]]] = {s: [] for s in steps}
+    for i in range(repeats):
+        for step in steps:
+            cmd, clean = cmds[step]
+            if clean is not None and clean.exists():
+                shutil.rmtree(clean)
+            r = run_measured(cmd)
+            runs[step].append(r)
+            log(f"  [{i + 1}/{repeats}] {step:22s} {r['seconds']:7.2f} s  "
+                f"cpu {r['cpu_seconds']:6.1f} s  {r['tree_rss'] / 2**20:6.0f} MiB")  # fmt: skip
+    return runs
+
+
+def summarize(runs: dict[str, list[dict[str, float]]], n: int) -> dict[str, dict[str, float]]:
+    out = {}
+    for step, rs in runs.items():
+        secs = [r["seconds"] for r in rs]
+        out[step] = {
+            "median_s": statistics.median(secs),
+            "min_s": min(secs),
+            "max_s": max(secs),
+            "ms_per_form": statistics.median(secs) / n * 1000,
+            "cpu_s": statistics.median(r["cpu_seconds"] for r in rs),
+            "peak_tree_rss_mib": max(r["tree_rss"] for r in rs) / 2**20,
+            "peak_tree_pss_mib": max(r["tree_pss"] for r in rs) / 2**20,
+            "peak_process_rss_mib": max(r["max_process_rss"] for r in rs) / 2**20,
+            "runs": len(rs),
+        }
+    return out
+
+
+def table(stats: dict[str, dict[str, float]]) -> str:
+    base = stats.get("naive", {}).get("median_s")
+    floor = stats.get("floor", {}).get("median_s")
+    lines = [
+        "| step | median s (min–max) | ms/form | × baseline | × floor | CPU s | peak MiB tree RSS (PSS) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for step, s in stats.items():
+        xb = f"{s['median_s'] / base:.2f}" if base else "–"
+        xf = f"{s['median_s'] / floor:.1f}" if floor else "–"
+        lines.append(
+            f"| {TITLES[step]} | {s['median_s']:.2f} ({s['min_s']:.2f}–{s['max_s']:.2f}) "
+            f"| {s['ms_per_form']:.2f} | {xb} | {xf} | {s['cpu_s']:.1f} "
+            f"| {s['peak_tree_rss_mib']:.0f} ({s['peak_tree_pss_mib']:.0f}) |"
+        )
+    return "\n".join(lines)
+
+
+def verdicts(stats: dict, scale: dict | None) -> list[str]:
+    """The issue's targets, each with its measured value."""
+    out = []
+
+    def say(ok: bool, text: str) -> None:
+        out.append(f"- {'MEETS' if ok else 'MISSES'}: {text}")
+
+    g = {k: v["median_s"] for k, v in stats.items()}
+    if {"naive", "perfxl-no-completed"} <= g.keys():
+        x = g["naive"] / g["perfxl-no-completed"]
+        say(x >= 5, f"--no-completed is {x:.2f}× faster than the naive baseline (target ≥ 5×)")
+    if {"floor", "perfxl-no-completed"} <= g.keys():
+        x = g["perfxl-no-completed"] / g["floor"]
+        say(x <= 10, f"--no-completed is {x:.1f}× the calamine floor (target ≤ 10×)")
+    if {"openpyxl-load-save", "perfxl-full"} <= g.keys():
+        x = g["perfxl-full"] / g["openpyxl-load-save"]
+        say(x <= 1.5, f"full run is {x:.2f}× the openpyxl load+save reference (target ≤ 1.5×)")
+    if scale:
+        say(scale["ratio"] <= 11, f"{scale['n']} forms take {scale['ratio']:.2f}× the time of "
+            f"{scale['base_n']} (target ≤ 11×)")  # fmt: skip
+        say(scale["peak_mib"] < 500, f"peak memory for {scale['n']} forms is "
+            f"{scale['peak_mib']:.0f} MiB tree RSS (target < 500 MB)")  # fmt: skip
+    return out
+
+
+def machine() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    info = {"nproc": str(os.cpu_count()), "python": sys.version.split()[0]}
+    for pkg in ("perfxl", "pandas", "openpyxl", "python-calamine", "xlsxwriter", "numpy"):
+        try:
+            info[pkg] = version(pkg)
+        except PackageNotFoundError:
+            info[pkg] = "not installed"
+    info["load average at start"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return info
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("-n", type=int, default=1000, help="forms in the corpus (default 1000)")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("-r", "--repeats", type=int, default=5, help="runs per step (median)")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="perfxl --jobs")
+    ap.add_argument("--steps", default=",".join(STEPS), help="comma-separated subset")
+    ap.add_argument("--scale", action="store_true", help="also 10,000 forms, --no-completed")
+    ap.add_argument("--scale-n", type=int, default=10000)
+    ap.add_argument("--scale-repeats", type=int, default=1)
+    ap.add_argument("--task", help=argparse.SUPPRESS)
+    ap.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.measure:
+        print(json.dumps(measure(list(a.rest))))
+        return 0
+    if a.task:
+        folder = Path(a.rest[0])
+        if a.task == "naive":
+            task_naive(folder)
+        elif a.task == "floor":
+            task_floor(folder)
+        else:
+            task_openpyxl(folder, Path(a.rest[1]), a.jobs)
+        return 0
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    steps = [s for s in a.steps.split(",") if s]
+    info = machine()
+    folder = corpus(a.n, a.seed)
+    out = HERE / f"out-n{a.n}-s{a.seed}"
+    log(f"corpus {folder} ({len(files_of(folder))} files); {a.repeats} runs per step")
+    run_measured(commands(folder, out, a.jobs)["floor"][0])  # warm the page cache
+    stats = summarize(bench(steps, folder, out, a.jobs, a.repeats, log), a.n)
+    scale = None
+    if a.scale:
+        big = corpus(a.scale_n, a.seed)
+        big_out = HERE / f"out-n{a.scale_n}-s{a.seed}"
+        log(f"scale: {big} ({len(files_of(big))} files); {a.scale_repeats} run(s)")
+        run_measured(commands(big, big_out, a.jobs)["floor"][0])
+        s = summarize(
+            bench(["perfxl-no-completed"], big, big_out, a.jobs, a.scale_repeats, log), a.scale_n
+        )["perfxl-no-completed"]
+        base = stats.get("perfxl-no-completed", {}).get("median_s")
+        scale = {
+            "n": a.scale_n,
+            "base_n": a.n,
+            "median_s": s["median_s"],
+            "ms_per_form": s["ms_per_form"],
+            "cpu_s": s["cpu_s"],
+            "ratio": s["median_s"] / base if base else float("nan"),
+            "peak_mib": s["peak_tree_rss_mib"],
+            "peak_pss_mib": s["peak_tree_pss_mib"],
+        }
+    cmd = " ".join(["python", "benchmarks/bench.py", *(argv or sys.argv[1:])])
+    print(f"\n{cmd}\n")
+    print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
+    print(f"\n{a.n} forms (seed {a.seed}), perfxl --jobs {a.jobs}, median of {a.repeats} runs\n")
+    print(table(stats))
+    if scale:
+        print(
+            f"\nscale: perfxl run --no-completed on {scale['n']} forms: {scale['median_s']:.2f} s "
+            f"({scale['ms_per_form']:.2f} ms/form, CPU {scale['cpu_s']:.1f} s), "
+            f"{scale['ratio']:.2f}× the {a.n}-form time; "
+            f"peak tree RSS {scale['peak_mib']:.0f} MiB (PSS {scale['peak_pss_mib']:.0f} MiB)"
+        )
+    print("\n" + "\n".join(verdicts(stats, scale)))
+    print("load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(
+        json.dumps({"command": cmd, "machine": info, "steps": stats, "scale": scale}, indent=2),
+        encoding="utf-8",
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
