@@ -10,7 +10,6 @@ widths), so the copy's filled cells and this sheet write values the same way.
 from __future__ import annotations
 
 import functools
-
 import math
 import re
 from collections.abc import Iterable
