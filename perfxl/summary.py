@@ -57,7 +57,7 @@ DEPT_COLUMNS = [
 # number instead of two names on every indicator row (every cell costs ~3.5 bytes
 # zipped, so at 10,000 projects × 15 indicators each column of this sheet is ~0.5 MB)
 INDICATOR_COLUMNS = [
-    ("项目序号", "int"), ("项目名称", "text"), ("一级指标", "text"), ("二级指标", "text"),
+    ("项目序号", "int"), ("一级指标", "text"), ("二级指标", "text"),
     ("三级指标", "text"), ("年度指标值", "text"), ("实际完成值", "text"), ("指标方向", "text"),
     ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"),
     ("是否完成", "text"), ("偏差原因", "text"),
@@ -244,7 +244,7 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
     ws = wb.add_worksheet("指标明细")
     achieved = ind["achieved"].tolist() if "achieved" in ind.columns else [None] * len(ind)
     sources = {
-        "项目序号": _project_numbers(ind, ordered), "项目名称": texts(ind, "project_name"),
+        "项目序号": _project_numbers(ind, ordered),
         "一级指标": texts(ind, "level1"), "二级指标": texts(ind, "level2"),
         "三级指标": texts(ind, "name"), "年度指标值": texts(ind, "target"),
         "实际完成值": texts(ind, "actual"),
