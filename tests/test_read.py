@@ -316,7 +316,11 @@ def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell():
         wanted = {}
         for name in book.sheet_names:
             rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            wanted[name] = {f"{get_column_letter(c + 1)}{r + 1}" for r, row in enumerate(rows) for c in range(len(row))}
+            wanted[name] = {
+                f"{get_column_letter(c + 1)}{r + 1}"
+                for r, row in enumerate(rows)
+                for c in range(len(row))
+            }
         ours = cell_details(data, wanted)
         wb = load_workbook(io.BytesIO(data))
         for name, addrs in wanted.items():
