@@ -11,11 +11,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from .grid import Grid, a1, is_blank
+from .grid import Grid, a1
 from .labels import split_weight, strip_numbering
 from .model import EMPTY, CellValue, FundRow, Indicator, Problem, ProjectForm
 from .rules import Rules
-from .xlsx_details import is_percent_format
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
@@ -377,52 +376,3 @@ def _variant(g: Grid, ind: _Indicators | None, fund_cols: dict[str, str]) -> str
     if ind and any(lvl1.startswith("成本") for lvl1, _ in ind.categories):
         return "level1-cost"
     return "national-2020"
-
-
-# -- lazy details (percent formats, uncached formulas) ------------------------
-def cells_needing_details(form: ProjectForm) -> set[str]:
-    """Cells whose number format or formula we must know to read them right."""
-    wanted: set[str] = set()
-    for ind in form.indicators:
-        for cv in (ind.actual, ind.target):
-            v = cv.value
-            if (
-                isinstance(v, (int, float))
-                and not isinstance(v, bool)
-                and 0 < abs(v) < 2
-                and cv.cell
-            ):
-                wanted.add(cv.cell)
-        for cv in (ind.target, ind.actual, ind.weight):
-            if cv.empty and cv.cell:
-                wanted.add(cv.cell)
-    total = form.fund("total")
-    if total:
-        for cv in (total.budget, total.executed):
-            if cv.empty and cv.cell:
-                wanted.add(cv.cell)
-    return wanted
-
-
-def with_details(form: ProjectForm, details: dict[str, tuple[str, str | None]]) -> ProjectForm:
-    if not details:
-        return form
-
-    def fix(cv: CellValue) -> CellValue:
-        d = details.get(cv.cell)
-        if not d:
-            return cv
-        fmt, formula = d
-        pct = is_percent_format(fmt) and not is_blank(cv.value)
-        if pct or (formula and cv.empty):
-            return dataclasses.replace(cv, percent=pct, formula=formula if cv.empty else None)
-        return cv
-
-    inds = tuple(
-        dataclasses.replace(i, target=fix(i.target), actual=fix(i.actual), weight=fix(i.weight))
-        for i in form.indicators
-    )
-    funds = tuple(
-        dataclasses.replace(f, budget=fix(f.budget), executed=fix(f.executed)) for f in form.funds
-    )
-    return dataclasses.replace(form, indicators=inds, funds=funds)

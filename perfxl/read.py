@@ -148,8 +148,7 @@ def _refine_with_details(data: bytes, forms: list[ProjectForm]) -> list[ProjectF
     style and formula straight from the package), and only when there is at
     least one such cell, so a typical well-filled form costs nothing extra.
     """
-    from .form import cells_needing_details, with_details
-    from .xlsx_details import cell_details
+    from .xlsx_details import cell_details, cells_needing_details, with_details
 
     wanted = {f.sheet: cells_needing_details(f) for f in forms}
     if not any(wanted.values()):

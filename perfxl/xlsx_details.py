@@ -13,6 +13,7 @@ cannot resolve is simply left out; callers treat a missing answer as
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import io
 import posixpath
@@ -20,6 +21,9 @@ import re
 import zipfile
 
 from defusedxml.ElementTree import fromstring
+
+from .grid import is_blank
+from .model import CellValue, ProjectForm
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -124,3 +128,52 @@ def cell_details(
             found = _scan_cells(zf.read(path).decode("utf-8", "replace"), addrs, codes)
             out[sheet] = found
     return out
+
+
+# -- applying the details to a form ------------------------------------------------
+def cells_needing_details(form: ProjectForm) -> set[str]:
+    """Cells whose number format or formula we must know to read them right."""
+    wanted: set[str] = set()
+    for ind in form.indicators:
+        for cv in (ind.actual, ind.target):
+            v = cv.value
+            if (
+                isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and 0 < abs(v) < 2
+                and cv.cell
+            ):
+                wanted.add(cv.cell)
+        for cv in (ind.target, ind.actual, ind.weight):
+            if cv.empty and cv.cell:
+                wanted.add(cv.cell)
+    total = form.fund("total")
+    if total:
+        for cv in (total.budget, total.executed):
+            if cv.empty and cv.cell:
+                wanted.add(cv.cell)
+    return wanted
+
+
+def with_details(form: ProjectForm, details: dict[str, tuple[str, str | None]]) -> ProjectForm:
+    if not details:
+        return form
+
+    def fix(cv: CellValue) -> CellValue:
+        d = details.get(cv.cell)
+        if not d:
+            return cv
+        fmt, formula = d
+        pct = is_percent_format(fmt) and not is_blank(cv.value)
+        if pct or (formula and cv.empty):
+            return dataclasses.replace(cv, percent=pct, formula=formula if cv.empty else None)
+        return cv
+
+    inds = tuple(
+        dataclasses.replace(i, target=fix(i.target), actual=fix(i.actual), weight=fix(i.weight))
+        for i in form.indicators
+    )
+    funds = tuple(
+        dataclasses.replace(f, budget=fix(f.budget), executed=fix(f.executed)) for f in form.funds
+    )
+    return dataclasses.replace(form, indicators=inds, funds=funds)
