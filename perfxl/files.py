@@ -26,11 +26,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a real package has tens of parts; a directory of thousands is an attack on the parser
 MAX_MEMBERS = 10000
-# default for limits.max_sheet_mb: one worksheet part's inflated XML (a form is ~50 KB)
-DEFAULT_MAX_SHEET_MB = 50.0
-# default for limits.max_merged_cells: a form merges a few hundred cells; openpyxl (the
-# completed-copy writer) builds an object per merged cell, ~10 µs each
-DEFAULT_MAX_MERGED_CELLS = 100_000
 
 
 @dataclass(frozen=True)
@@ -87,14 +82,6 @@ def sniff(data: bytes, display: str, rules: Rules = DEFAULT) -> Sniffed:
 
 def _fail(display: str, code: str, message: str, sheet: str = "") -> Sniffed:
     return Sniffed(None, Problem(code, "error", message, file=display, sheet=sheet))
-
-
-def limit(rules: Rules, key: str, default: float) -> float:
-    """A ``limits.*`` value, tolerating rules files older than the key."""
-    try:
-        return float(rules.get(f"limits.{key}"))
-    except (KeyError, TypeError, ValueError):
-        return default
 
 
 def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:
@@ -252,7 +239,7 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
 def _check_sheets(
     zf: zipfile.ZipFile, names: set[str], display: str, rules: Rules
 ) -> Sniffed | None:
-    max_mb = limit(rules, "max_sheet_mb", DEFAULT_MAX_SHEET_MB)
+    max_mb = float(rules.get("limits.max_sheet_mb"))
     max_cells = int(rules.get("limits.max_cells"))
     for part, sheet in sorted(_sheet_parts(zf, names).items()):
         info = zf.getinfo(part)

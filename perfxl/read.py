@@ -17,7 +17,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from .files import DEFAULT_MAX_MERGED_CELLS, limit, skip_reason, sniff
+from .files import skip_reason, sniff
 from .form import FormLocator, extract_form
 from .grid import Grid
 from .labels import label_table
@@ -92,7 +92,7 @@ def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)
     max_cells = rules.get("limits.max_cells")
-    max_merged = int(limit(rules, "max_merged_cells", DEFAULT_MAX_MERGED_CELLS))
+    max_merged = int(rules.get("limits.max_merged_cells"))
     forms: list[ProjectForm] = []
     problems: list[Problem] = []
     best_missing: list[str] | None = None
