@@ -329,3 +329,19 @@ def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell():
                 fmt, formula = ours[name].get(a, ("General", None))
                 assert is_percent_format(fmt) == ("%" in cell.number_format), (path.name, a)
                 assert (formula is not None) == (cell.data_type == "f"), (path.name, a)
+
+
+def test_sheet_whose_dimension_lies_reads_fully(tmp_path: Path):
+    """WPS often declares <dimension ref="A1:A1"> on a full sheet."""
+    import re
+    import zipfile
+
+    src, dst = KASHGAR_2018, tmp_path / "wps.xlsx"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                data, n = re.subn(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:A1"/>', data)
+                assert n == 1
+            zout.writestr(info, data)
+    assert content(only_form(dst)) == content(only_form(src))
