@@ -50,7 +50,6 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
-    completed: list[Path] = field(default_factory=list)  # completed copies written
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
         """Add findings (a frame or Problems), keep the report order and the

@@ -123,10 +123,9 @@ def run_inbox(
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
     )
-    if completed:
-        write_completed_all(batch, outdir, rules, jobs, progress)
+    copies = write_completed_all(batch, outdir, rules, jobs, progress) if completed else []
     summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules)
-    result = RunResult(batch, summary, completed=batch.completed)
+    result = RunResult(batch, summary, completed=copies)
     if reports:
         result.reports = write_reports(batch, outdir / "reports", rules)
     return result
@@ -186,8 +185,7 @@ def write_completed_all(
                 for d in failed
             ]
         )
-    batch.completed = [Path(r) for r in results if r is not None]
-    return batch.completed
+    return [Path(r) for r in results if r is not None]
 
 
 def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
