@@ -56,7 +56,7 @@ class ChineseGroup(TyperGroup):
         except click_exc.ClickException as exc:
             typer.echo(f"错误：{usage_zh(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
-        except click_exc.Abort:
+        except typer.Abort:  # Ctrl-C; typer.Abort in every typer version
             typer.echo("已中断", err=True)
             sys.exit(1)
         if not standalone_mode:
