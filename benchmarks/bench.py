@@ -269,6 +269,9 @@ def bench(
             if clean is not None and clean.exists():
                 shutil.rmtree(clean)
             r = run_measured(cmd)
+            if clean is not None and not any(clean.iterdir() if clean.exists() else ()):
+                # perfxl exits 1 for inputs with errors, but also when it cannot start
+                raise SystemExit(f"{step} wrote nothing to {clean}: {' '.join(cmd)}")
             runs[step].append(r)
             log(f"  [{i + 1}/{repeats}] {step:22s} {r['seconds']:7.2f} s  "
                 f"cpu {r['cpu_seconds']:6.1f} s  {r['tree_rss'] / 2**20:6.0f} MiB")  # fmt: skip
