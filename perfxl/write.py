@@ -99,8 +99,10 @@ def _load(src: Path) -> Any:
     """Open .xlsx/.xlsm with formatting; macros are dropped (the copy is .xlsx)."""
     from openpyxl import load_workbook
 
+    from .fast_merge import fast_merged_borders
+
     try:
-        with warnings.catch_warnings(), open(src, "rb") as fh:
+        with warnings.catch_warnings(), open(src, "rb") as fh, fast_merged_borders():
             # unsupported extensions are dropped with a warning; the reader reports what matters
             warnings.simplefilter("ignore")
             wb = load_workbook(fh, keep_vba=False)
