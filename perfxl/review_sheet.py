@@ -9,6 +9,7 @@ widths), so the copy's filled cells and this sheet write values the same way.
 
 from __future__ import annotations
 
+import copy
 import functools
 import math
 import re
@@ -129,15 +130,35 @@ def _styles() -> dict[str, Any]:
     }
 
 
+def _style_cell(cell: Any, style: str, fmt: str | None, wrap: bool) -> None:
+    st = _styles()
+    if fmt:
+        cell.number_format = fmt
+    if style == "title":
+        cell.font = st["title"]
+    elif style == "section":
+        cell.font = st["section"]
+    elif style in ("header", "table"):
+        cell.border = st["border"]
+        if style == "header":
+            cell.font = st["bold"]
+            cell.fill = st["grey"]
+        if wrap:
+            cell.alignment = st["wrap"]
+
+
 class ReviewSheet:
     """Lays out the 复核 sheet row by row and sizes its columns at the end."""
 
     def __init__(self, ws: Any, rules: Rules) -> None:
         self.ws, self.rules, self.row = ws, rules, 1
         self.widths: dict[int, float] = {}
+        # (style, number format, wrapped) -> the style indices openpyxl gave the
+        # first such cell: later cells copy them instead of re-hashing style objects
+        self._looks: dict[tuple[str, str | None, bool], Any] = {}
 
     def line(self, values: Iterable[Any], style: str = "") -> None:
-        st = _styles()
+        tabular = style in ("header", "table")
         for col, value in enumerate(values, start=1):
             fmt = None
             if isinstance(value, _Fmt):
@@ -145,21 +166,17 @@ class ReviewSheet:
             cell = self.ws.cell(self.row, col)
             if value is not None:
                 put_cell(cell, value)
-            if fmt:
-                cell.number_format = fmt
-            if style == "title":
-                cell.font = st["title"]
-            elif style == "section":
-                cell.font = st["section"]
-            elif style in ("header", "table"):
-                cell.border = st["border"]
-                if style == "header":
-                    cell.font = st["bold"]
-                    cell.fill = st["grey"]
+            wrap = False
+            if tabular:
                 w = text_width(value) if value is not None else 0.0
-                if w > 50:
-                    cell.alignment = st["wrap"]
+                wrap = w > 50
                 self.widths[col] = max(self.widths.get(col, 0.0), min(w, 50.0))
+            look = (style, fmt, wrap)
+            if look in self._looks:
+                cell._style = copy.copy(self._looks[look])
+            else:
+                _style_cell(cell, style, fmt, wrap)
+                self._looks[look] = copy.copy(cell._style)
         self.row += 1
 
     def gap(self) -> None:
