@@ -15,7 +15,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Problem
@@ -30,10 +30,18 @@ MAX_MEMBERS = 10000
 
 @dataclass(frozen=True)
 class Sniffed:
-    """What the bytes are: ``xlsx`` (any OOXML workbook) or ``xls`` (BIFF)."""
+    """What the bytes are: ``xlsx`` (any OOXML workbook) or ``xls`` (BIFF).
+
+    For an .xlsx, ``parts`` holds the XML parts the checks inflated (every part
+    up to the single-sheet limit) and ``sheets`` maps sheet names to their
+    parts, so that later readers of the package (xlsx_details) need not open
+    and inflate it again.
+    """
 
     kind: str | None
     problem: Problem | None = None
+    parts: dict[str, bytes] = field(default_factory=dict, repr=False)
+    sheets: dict[str, str] = field(default_factory=dict)
 
 
 def is_lock_file(path: Path) -> bool:
@@ -115,15 +123,33 @@ def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:
                 "file-too-large",
                 f"工作簿内 {info.filename} 的压缩比异常（疑似压缩炸弹），未读取",
             )
+    keep = float(rules.get("limits.max_sheet_mb")) * 1048576
+    parts: dict[str, bytes] = {}
     for info in infos:
-        if not info.is_dir() and _declares_doctype(zf, info):
+        if info.is_dir():
+            continue
+        if info.file_size <= keep and info.filename.endswith((".xml", ".rels")):
+            parts[info.filename] = zf.read(info)  # read once: checked here, used later
+            declares = declares_doctype(parts[info.filename])
+        else:
+            with zf.open(info) as fh:
+                head = fh.read(1024)  # a declaration-free prolog ends within it
+                if b"<!" in head or b"<?" in head[2:] or b"\x00" in head[:4]:
+                    head += fh.read(PROLOG_READ - len(head))
+            declares = declares_doctype(head)
+        if declares:
             return _fail(
                 display,
                 "file-unreadable",
                 f"工作簿内 {info.filename} 含有 XML 文档类型（实体）声明，"
                 "Excel/WPS 保存的文件不会有这种内容，出于安全考虑未读取",
             )
-    return _check_sheets(zf, names, display, rules) or Sniffed("xlsx")
+    sheets = _sheet_parts(parts, names)
+    problem = _check_sheets(zf, parts, sheets, display, rules)
+    if problem:
+        return problem
+    named = {sheet: part for part, sheet in sorted(sheets.items()) if sheet and part in parts}
+    return Sniffed("xlsx", parts=parts, sheets=named)
 
 
 # -- XML document type declarations (entity expansion, "billion laughs") ------
@@ -131,14 +157,12 @@ _PROLOG_SKIP = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->", re.S)
 PROLOG_READ = 65536
 
 
-def _declares_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+def declares_doctype(head: bytes) -> bool:
     """True when an XML part has a <!DOCTYPE …> in its prolog (the only place
-    it may stand), or a prolog too long to tell. Non-XML parts answer False."""
-    with zf.open(info) as fh:
-        head = fh.read(1024)  # a declaration-free prolog ends within it
-        if b"<!" in head or b"<?" in head[2:] or b"\x00" in head[:4]:
-            head += fh.read(PROLOG_READ - len(head))
-    full = len(head) == PROLOG_READ
+    it may stand), or a prolog too long to tell. ``head``: the part, or at
+    least its first PROLOG_READ bytes. Non-XML parts answer False."""
+    full = len(head) >= PROLOG_READ
+    head = head[:PROLOG_READ]
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8", "replace")
     elif head[:2] in (b"<\x00", b"\x00<"):
@@ -204,17 +228,17 @@ def _attrs(tag: bytes) -> dict[str, str]:
     }
 
 
-def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
+def _sheet_parts(parts: dict[str, bytes], names: set[str]) -> dict[str, str]:
     """Worksheet parts -> sheet name ('' when unnamed): the usual folder plus
     whatever workbook.xml.rels names as a sheet (a crafted file may put its
     sheets anywhere). Parsed with regular expressions: no XML parser has
     looked at these bytes' sizes yet."""
-    parts = {n: "" for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
-    rels = "xl/_rels/workbook.xml.rels"
-    if rels not in names or zf.getinfo(rels).file_size > 4 * 1048576:
-        return parts
+    sheets = {n: "" for n in names if n.startswith("xl/worksheets/") and n.endswith(".xml")}
+    rels = parts.get("xl/_rels/workbook.xml.rels")
+    if rels is None:
+        return sheets
     targets: dict[str, str] = {}
-    for tag in _REL_TAG.findall(zf.read(rels)):
+    for tag in _REL_TAG.findall(rels):
         attrs = _attrs(tag)
         if not attrs.get("Type", "").lower().endswith("sheet"):
             continue
@@ -225,23 +249,21 @@ def _sheet_parts(zf: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
             else posixpath.normpath(posixpath.join("xl", target))
         )
         if path in names:
-            parts.setdefault(path, "")
+            sheets.setdefault(path, "")
             targets[attrs.get("Id", "")] = path
-    book = zf.getinfo("xl/workbook.xml")
-    if book.file_size <= 4 * 1048576:
-        for tag in _SHEET_TAG.findall(zf.read(book)):
-            attrs = _attrs(tag)
-            if attrs.get("id") in targets:
-                parts[targets[attrs["id"]]] = attrs.get("name", "")
-    return parts
+    for tag in _SHEET_TAG.findall(parts.get("xl/workbook.xml", b"")):
+        attrs = _attrs(tag)
+        if attrs.get("id") in targets:
+            sheets[targets[attrs["id"]]] = attrs.get("name", "")
+    return sheets
 
 
 def _check_sheets(
-    zf: zipfile.ZipFile, names: set[str], display: str, rules: Rules
+    zf: zipfile.ZipFile, parts: dict[str, bytes], sheets: dict[str, str], display: str, rules: Rules
 ) -> Sniffed | None:
     max_mb = float(rules.get("limits.max_sheet_mb"))
     max_cells = int(rules.get("limits.max_cells"))
-    for part, sheet in sorted(_sheet_parts(zf, names).items()):
+    for part, sheet in sorted(sheets.items()):
         info = zf.getinfo(part)
         label = f"工作表「{sheet}」" if sheet else f"工作表 {part}"
         if info.file_size > max_mb * 1048576:
@@ -252,7 +274,7 @@ def _check_sheets(
                 f"超过单表上限 {max_mb:.0f} MB，未读取",
                 sheet,
             )
-        rows, cols = sheet_extent(zf.read(info))
+        rows, cols = sheet_extent(parts[part] if part in parts else zf.read(info))
         if rows * cols > max_cells:
             return _fail(
                 display,

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import python_calamine as pc
 
-from .files import skip_reason, sniff
+from .files import Sniffed, skip_reason, sniff
 from .form import FormLocator, extract_form
 from .grid import Grid
 from .labels import label_table
@@ -71,7 +71,7 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
     if sniffed.problem:
         return ReadResult(name, "failed", problems=(sniffed.problem,))
     try:
-        return _read(data, name, sniffed.kind or "xlsx", rules)
+        return _read(data, name, sniffed, rules)
     except pc.PasswordError:
         msg = "工作簿设置了打开密码（已加密），无法读取；请提供未加密的文件"
         return ReadResult(
@@ -88,7 +88,7 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
         )
 
 
-def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
+def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)
     max_cells = rules.get("limits.max_cells")
@@ -116,8 +116,8 @@ def _read(data: bytes, name: str, kind: str, rules: Rules) -> ReadResult:
         form, form_problems = extract_form(locator)
         forms.append(form)
         problems.extend(form_problems)
-    if forms and kind == "xlsx":
-        forms = _refine_with_details(data, forms)
+    if forms and sniffed.kind == "xlsx":
+        forms = _refine_with_details(sniffed, forms)
     if not forms and not any(p.code == "file-too-large" for p in problems):
         missing = best_missing or list(ANCHORS.values())
         msg = "未找到绩效自评表：没有任何工作表含有表单标签（缺少：" + "、".join(missing) + "）"
@@ -141,20 +141,21 @@ def _too_large(sheet: pc.CalamineSheet, merged: list, max_cells: int, max_merged
     return ""
 
 
-def _refine_with_details(data: bytes, forms: list[ProjectForm]) -> list[ProjectForm]:
+def _refine_with_details(package: Sniffed, forms: list[ProjectForm]) -> list[ProjectForm]:
     """Fill in what calamine cannot see: percent formats and uncached formulas.
 
     Only the cells that matter are asked about (xlsx_details reads their
-    style and formula straight from the package), and only when there is at
-    least one such cell, so a typical well-filled form costs nothing extra.
+    style and formula from the parts the sniff already inflated), and only
+    when there is at least one such cell, so a typical well-filled form
+    costs nothing extra.
     """
-    from .xlsx_details import cell_details, cells_needing_details, with_details
+    from .xlsx_details import cell_details, cells_needing_details, has_formulas, with_details
 
-    wanted = {f.sheet: cells_needing_details(f) for f in forms}
+    wanted = {f.sheet: cells_needing_details(f, has_formulas(package, f.sheet)) for f in forms}
     if not any(wanted.values()):
         return forms
     try:
-        details = cell_details(data, wanted)
+        details = cell_details(package, wanted)
     except Exception:  # noqa: BLE001 - refinement is best effort: calamine already read the values
         return forms
     return [with_details(f, details.get(f.sheet, {})) for f in forms]

@@ -14,14 +14,14 @@ cannot resolve is simply left out; callers treat a missing answer as
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
-import io
-import posixpath
 import re
-import zipfile
+from typing import Any
 
 from defusedxml.ElementTree import fromstring
 
+from .files import Sniffed, sniff
 from .grid import is_blank
 from .model import CellValue, ProjectForm
 
@@ -41,33 +41,14 @@ def is_percent_format(code: str) -> bool:
     return "%" in _QUOTED.sub("", code or "")
 
 
-def _sheet_paths(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → member path, through workbook.xml and its relationships."""
-    wb = fromstring(zf.read("xl/workbook.xml"))
-    rels = fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    targets = {
-        r.get("Id"): r.get("Target", "") for r in rels.iter("{" + NS["rel"] + "}Relationship")
-    }
-    out = {}
-    for sheet in wb.iter(_M + "sheet"):
-        target = targets.get(sheet.get("{" + NS["r"] + "}id"), "")
-        if not target:
-            continue
-        path = (
-            target.lstrip("/")
-            if target.startswith("/")
-            else posixpath.normpath(posixpath.join("xl", target))
-        )
-        out[sheet.get("name", "")] = path
-    return out
-
-
-def _formats(zf: zipfile.ZipFile) -> list[str]:
-    """Number format code of each cellXfs entry (index = a cell's ``s``)."""
-    try:
-        styles = fromstring(zf.read("xl/styles.xml"))
-    except KeyError:
-        return []
+@functools.lru_cache(maxsize=64)
+def _formats(styles_xml: bytes) -> tuple[str, ...]:
+    """Number format code of each cellXfs entry (index = a cell's ``s``).
+    Memoised on the part's bytes: units fill the same template, whose
+    styles.xml is byte for byte the same in most files of an inbox."""
+    if not styles_xml:
+        return ()
+    styles = fromstring(styles_xml)
     custom = {
         int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in styles.iter(_M + "numFmt")
     }
@@ -76,7 +57,7 @@ def _formats(zf: zipfile.ZipFile) -> list[str]:
     for xf in xfs.iter(_M + "xf") if xfs is not None else ():
         fid = int(xf.get("numFmtId", 0) or 0)
         codes.append(custom.get(fid) or BUILTIN_PERCENT.get(fid, "General"))
-    return codes
+    return tuple(codes)
 
 
 # a cell's start tag (any namespace prefix) and the attributes we need
@@ -113,26 +94,35 @@ def _scan_cells(xml: str, addrs: set[str], codes: list[str]) -> dict[str, tuple[
 
 
 def cell_details(
-    data: bytes, wanted: dict[str, set[str]]
+    data: bytes | Sniffed, wanted: dict[str, set[str]]
 ) -> dict[str, dict[str, tuple[str, str | None]]]:
     """{sheet: {address: (number format code, formula text or None)}} for the
-    wanted cells; cells not found are left out."""
+    wanted cells; cells not found are left out. ``data``: the package's bytes,
+    or what files.sniff already inflated of it."""
+    package = data if isinstance(data, Sniffed) else sniff(data, "")
+    codes = _formats(package.parts.get("xl/styles.xml", b""))
     out: dict[str, dict[str, tuple[str, str | None]]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        paths = _sheet_paths(zf)
-        codes = _formats(zf)
-        for sheet, addrs in wanted.items():
-            path = paths.get(sheet)
-            if not addrs or not path:
-                continue
-            found = _scan_cells(zf.read(path).decode("utf-8", "replace"), addrs, codes)
-            out[sheet] = found
+    for sheet, addrs in wanted.items():
+        xml = package.parts.get(package.sheets.get(sheet, ""))
+        if addrs and xml is not None:
+            out[sheet] = _scan_cells(xml.decode("utf-8", "replace"), addrs, codes)
     return out
 
 
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def has_formulas(package: Sniffed, sheet: str) -> bool:
+    """Whether a sheet holds any formula at all (True when it cannot tell):
+    without one, no empty cell can be an uncached formula."""
+    xml = package.parts.get(package.sheets.get(sheet, ""))
+    return xml is None or _FORMULA_TAG.search(xml) is not None
+
+
 # -- applying the details to a form ------------------------------------------------
-def cells_needing_details(form: ProjectForm) -> set[str]:
-    """Cells whose number format or formula we must know to read them right."""
+def cells_needing_details(form: ProjectForm, formulas: bool = True) -> set[str]:
+    """Cells whose number format or formula we must know to read them right
+    (``formulas=False``: the sheet has none, so empty cells are just empty)."""
     wanted: set[str] = set()
     for ind in form.indicators:
         for cv in (ind.actual, ind.target):
@@ -145,10 +135,10 @@ def cells_needing_details(form: ProjectForm) -> set[str]:
             ):
                 wanted.add(cv.cell)
         for cv in (ind.target, ind.actual, ind.weight):
-            if cv.empty and cv.cell:
+            if formulas and cv.empty and cv.cell:
                 wanted.add(cv.cell)
     total = form.fund("total")
-    if total:
+    if total and formulas:
         for cv in (total.budget, total.executed):
             if cv.empty and cv.cell:
                 wanted.add(cv.cell)
@@ -169,11 +159,10 @@ def with_details(form: ProjectForm, details: dict[str, tuple[str, str | None]]) 
             return dataclasses.replace(cv, percent=pct, formula=formula if cv.empty else None)
         return cv
 
-    inds = tuple(
-        dataclasses.replace(i, target=fix(i.target), actual=fix(i.actual), weight=fix(i.weight))
-        for i in form.indicators
-    )
-    funds = tuple(
-        dataclasses.replace(f, budget=fix(f.budget), executed=fix(f.executed)) for f in form.funds
-    )
+    def fixed(obj: Any, names: tuple[str, ...]) -> Any:
+        changes = {n: new for n in names if (new := fix(getattr(obj, n))) is not getattr(obj, n)}
+        return dataclasses.replace(obj, **changes) if changes else obj
+
+    inds = tuple(fixed(i, ("target", "actual", "weight")) for i in form.indicators)
+    funds = tuple(fixed(f, ("budget", "executed")) for f in form.funds)
     return dataclasses.replace(form, indicators=inds, funds=funds)
