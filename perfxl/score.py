@@ -8,7 +8,9 @@ kept as the self score for comparison (validate.py turns gaps into findings).
 
 from __future__ import annotations
 
+import functools
 import math
+from typing import Any
 
 from .model import CellValue, Indicator, IndicatorScore, ProjectForm, ProjectScore
 from .notation import Reading, parse_actual, parse_number, parse_target
@@ -69,21 +71,23 @@ def budget_score(rate: float | None, weight: float, rules: Rules) -> float:
 
 
 def read_indicator(ind: Indicator, rules: Rules) -> tuple[Reading, Reading]:
-    target = parse_target(
-        ind.target.value,
-        nature=ind.nature.value,
-        unit=ind.unit.value,
-        level2=ind.level2,
-        name=ind.name,
-        rules=rules,
+    """The indicator's target and actual, parsed (Readings are immutable)."""
+    cells = (ind.target.value, ind.nature.value, ind.unit.value, ind.actual.value)
+    return _read_cells(
+        tuple((type(v), v) for v in cells), ind.actual.percent, ind.level2, ind.name, rules
     )
-    actual = parse_actual(
-        ind.actual.value,
-        target=target,
-        percent_format=ind.actual.percent,
-        unit=ind.unit.value,
-        rules=rules,
-    )
+
+
+@functools.lru_cache(maxsize=8192)
+def _read_cells(
+    typed: tuple[tuple[type, Any], ...], percent: bool, level2: str, name: str, rules: Rules
+) -> tuple[Reading, Reading]:
+    """Memoised on the cells' values (with their types: 1, 1.0 and True are
+    equal keys but different cells): forms repeat the same targets and
+    actuals ("≥95%", "100%", "达成") across thousands of indicators."""
+    target_v, nature, unit, actual_v = (v for _, v in typed)
+    target = parse_target(target_v, nature=nature, unit=unit, level2=level2, name=name, rules=rules)
+    actual = parse_actual(actual_v, target=target, percent_format=percent, unit=unit, rules=rules)
     return target, actual
 
 
