@@ -4,7 +4,9 @@
 not-applicable rows, missing self scores); ``plan_corpus`` decides a whole
 corpus of files (variants, layout quirks, formats, several forms per file)
 without writing it, so tests can compare what the reader finds with the plan;
-``generate_corpus`` writes it. Everything follows from the seed.
+``generate_corpus`` writes it. Most files hold their computed cells (sums,
+执行率, budget score, 总分) as formulas with cached results, the rest as bare
+numbers. Everything follows from the seed.
 """
 
 from __future__ import annotations
@@ -241,6 +243,11 @@ def random_spec(rng: Any, *, level1_cost: bool | None = None) -> FormSpec:
     )
 
 
+# share of files whose computed cells are bare numbers (typed in, or pasted as values);
+# the others hold formulas with cached results, as forms filled in Excel or WPS do
+FORMULA_FREE_SHARE = 0.15
+
+
 @dataclass(frozen=True)
 class CorpusItem:
     """One planned corpus file: its name, its forms and its workbook options."""
@@ -280,8 +287,11 @@ def _random_options(rng: Any, spec: FormSpec) -> dict[str, Any]:
 def plan_corpus(n: int, seed: int = 0) -> list[CorpusItem]:
     """What generate_corpus writes, without writing: tests compare the reader with it."""
     rng = random.Random(seed)
+    # its own stream, so adding it left every other draw of a seed as it was
+    with_formulas = random.Random(f"formulas-{seed}")
     items = []
     for i in range(n):
+        formulas = with_formulas.random() >= FORMULA_FREE_SHARE
         forms = []
         for k in range(1 if rng.random() < 0.92 else rng.randint(2, 3)):
             spec = random_spec(rng)
@@ -300,7 +310,7 @@ def plan_corpus(n: int, seed: int = 0) -> list[CorpusItem]:
                     sheet if k == 0 else f"项目{k + 1}",
                     adapt_spec(spec, variant),
                     variant,
-                    _random_options(rng, spec),
+                    _random_options(rng, spec) | {"formulas": formulas},
                 )
             )
         fmt = rng.choices(FORMATS, (70, 15, 15))[0]

@@ -11,12 +11,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Value = str | float | int | None
 
 
 class Percent(float):
     """A fraction written as a number with a percent format (0.95 shows as 95%)."""
+
+
+class Formula(NamedTuple):
+    """A computed cell as Excel/WPS saves it: formula text plus its cached result.
+
+    ``refs`` are grid cells (0-based) filling the ``{0}``, ``{1}``… of
+    ``template`` as A1 addresses; the renderer asks for :meth:`text` with the
+    sheet's row/column offset, which the grid does not know. ``cached`` is
+    exactly the number the cell holds without the formula, so every reader
+    sees the same value either way.
+    """
+
+    template: str
+    refs: tuple[tuple[int, int], ...]
+    cached: float
+
+    def text(self, dr: int = 0, dc: int = 0) -> str:
+        """The formula (with its leading ``=``) at this offset, in A1 notation."""
+        return "=" + self.template.format(*(_a1(r + dr, c + dc) for r, c in self.refs))
+
+
+def _a1(r: int, c: int) -> str:
+    """(0, 0) -> 'A1', (9, 27) -> 'AB10'."""
+    letters, c = "", c + 1
+    while c:
+        c, k = divmod(c - 1, 26)
+        letters = chr(65 + k) + letters
+    return f"{letters}{r + 1}"
 
 
 @dataclass

@@ -4,8 +4,10 @@ The reader, the checks and the benchmarks need forms whose true content is
 known. A :class:`FormSpec` says what a unit filled in; a variant plus options
 say how its spreadsheet looks. Keeping the two apart lets one spec be written
 in every layout and with every quirk of real files, and the reader must give
-back the same content each time. Forms hold no formulas (a generated file has
-no cached formula values) and every input text is written as text.
+back the same content each time. Every input text is written as text; with
+the ``formulas`` option the computed cells (sums, 执行率, budget score, 总分)
+are formulas carrying the cached result Excel/WPS would save, so a reader
+sees the same values with or without them.
 
 This module is the public API of the generator; the work is done in
 :mod:`perfxl.form_spec` (the spec), :mod:`perfxl.layout` (the grid of each
@@ -23,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .atomic import atomic_write_bytes as atomic_write
-from .form_spec import FormSpec, IndicatorSpec, Percent, Value, num_text, split_target
+from .form_spec import FormSpec, Formula, IndicatorSpec, Percent, Value, num_text, split_target
 from .layout import VARIANTS, FormLayout, layout_form
 from .render import FIXED_CREATED, Sheet, render_xls, render_xlsx
 
@@ -32,9 +34,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIXED_CREATED", "FORMATS", "INSTRUCTIONS", "VARIANTS", "CorpusItem", "FormLayout",
-    "FormSpec", "IndicatorSpec", "Percent", "Sheet", "Value", "adapt_spec", "atomic_write",
-    "generate_corpus", "layout_form", "num_text", "plan_corpus", "random_spec", "render_xls",
-    "render_xlsx", "split_target", "write_form", "write_workbook",
+    "FormSpec", "Formula", "IndicatorSpec", "Percent", "Sheet", "Value", "adapt_spec",
+    "atomic_write", "generate_corpus", "layout_form", "num_text", "plan_corpus", "random_spec",
+    "render_xls", "render_xlsx", "split_target", "write_form", "write_workbook",
 ]  # fmt: skip
 
 FORMATS = ("xlsx", "xlsm", "xls")

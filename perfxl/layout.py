@@ -14,7 +14,16 @@ import zlib
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from .form_spec import FormSpec, IndicatorSpec, Percent, Value, num_text, split_actual, split_target
+from .form_spec import (
+    FormSpec,
+    Formula,
+    IndicatorSpec,
+    Percent,
+    Value,
+    num_text,
+    split_actual,
+    split_target,
+)
 
 VARIANTS = ("national-2020", "single-column", "ab-suffix", "split", "level1-cost")
 
@@ -36,6 +45,7 @@ class _Options:
     code_style: str = "bracket"  # [118]歙县… or "space": 118 歙县…
     grade_row: bool | None = None  # None: a row only when spec.grade is set
     footer: bool = True
+    formulas: bool = False  # computed cells as formulas with cached results (corpus: mostly on)
 
 
 @dataclass(frozen=True)
@@ -127,11 +137,13 @@ class FormLayout:
         r2: int | None = None,
         c2: int | None = None,
     ) -> None:
-        """Place a value (merged over r..r2, c..c2); a Percent gets a percent format."""
+        """Place a value (merged over r..r2, c..c2); a Percent (or a formula whose
+        cached result is one) gets a percent format."""
         r2, c2 = (r if r2 is None else r2), (c if c2 is None else c2)
         numfmt = None
-        if isinstance(value, Percent):
-            numfmt = "0%" if abs(value * 100 - round(value * 100)) < 1e-9 else "0.00%"
+        shown = value.cached if isinstance(value, Formula) else value
+        if isinstance(shown, Percent):
+            numfmt = "0%" if abs(shown * 100 - round(shown * 100)) < 1e-9 else "0.00%"
         self.cells[(r, c)] = (value, style, numfmt)
         if (r2, c2) != (r, c):
             self.merges.append((r, c, r2, c2))
@@ -274,6 +286,7 @@ def layout_form(spec: FormSpec, variant: str = "national-2020", **options: Any) 
     last = len(lay.fund_cols) - 1
     for i, (_, text) in enumerate(lay.fund_cols):
         g.put(r, 3 + i, w.label(text), "head", c2=n - 1 if i == last else 3 + i)
+    fund_top = r + 1
     for kind, text in lay.fund_rows:
         r += 1
         g.put(r, 1, w.label(text), "label", c2=2)
@@ -304,6 +317,13 @@ def layout_form(spec: FormSpec, variant: str = "national-2020", **options: Any) 
     g.put(r, 0, w.label(lay.sum_label), "label", c2=first - 1)
     g.put(r, cols["weight"], w.amount(100))
     g.put(r, cols["score"], w.amount(spec.total_self))
+    if o.formulas:
+        from .layout_formulas import add_formulas
+
+        fund_cols = {key: 3 + i for i, (key, _) in enumerate(lay.fund_cols)}
+        fund_rows = (fund_top, fund_top + len(lay.fund_rows) - 1)
+        inds = (r - max(len(spec.indicators), 1), r - 1)
+        add_formulas(g, fund_rows, fund_cols, r, inds, cols)
     r += 1
     if o.grade_row or (o.grade_row is None and spec.grade is not None):
         g.put(r, 0, w.label(lay.grade_label), "label", c2=first - 1)

@@ -2,8 +2,11 @@
 
 One grid becomes an .xlsx (xlsxwriter), a macro-enabled .xlsm (the same
 package with its workbook part declared macro-enabled) or a BIFF8 .xls
-(xlwt), print-ready on A4. Every text is written as text, never as a formula,
-and the document date is fixed, so the same forms give the same bytes.
+(xlwt), print-ready on A4. Every text is written as text, never as a formula;
+the only formulas are the layout's own computed cells
+(:class:`~perfxl.form_spec.Formula`), written with their cached results (in an
+.xls as the result alone). The document date is fixed, so the same forms give
+the same bytes.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from .form_spec import Formula
 from .layout import FormLayout
 
 FIXED_CREATED = datetime(2024, 1, 1)  # fixed document date: same seed, same bytes
@@ -80,6 +84,8 @@ def render_xlsx(
                 ws.write_blank(r + dr, c + dc, None, f)
             elif isinstance(v, str):
                 ws.write_string(r + dr, c + dc, v, f)
+            elif isinstance(v, Formula):  # our own formula, with the result Excel would cache
+                ws.write_formula(r + dr, c + dc, v.text(dr, dc), f, float(v.cached))
             else:
                 ws.write_number(r + dr, c + dc, float(v), f)
         ws.set_paper(9)
@@ -141,6 +147,8 @@ def render_xls(sheets: Sequence[Sheet]) -> bytes:
             ws.row(r + dr).height = int(h * 20)
         merged = {(a, b): (c, d) for a, b, c, d in grid.merges}
         for (r, c), (v, style, numfmt) in sorted(grid.cells.items()):
+            if isinstance(v, Formula):  # xlwt cannot store a cached result: the value only
+                v = v.cached
             value = float(v) if isinstance(v, int | float) else v
             if (r, c) in merged:
                 r1, c1 = merged[(r, c)]

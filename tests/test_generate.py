@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import re
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,8 +17,10 @@ from python_calamine import CalamineWorkbook
 from perfxl.generate import (
     VARIANTS,
     FormSpec,
+    Formula,
     IndicatorSpec,
     Percent,
+    adapt_spec,
     generate_corpus,
     plan_corpus,
     random_spec,
@@ -25,6 +29,8 @@ from perfxl.generate import (
     write_workbook,
 )
 from perfxl.labels import normalize_label
+from perfxl.read import read_workbook
+from perfxl.score import score_form
 from perfxl.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -382,3 +388,136 @@ def test_kashgar_samples_match_the_worked_example(tmp_path: Path) -> None:
     assert dev["A2"].value == "（2019年度）"
     total = next(r for r in dev.iter_rows() if r[1].value == "年度资金总额")
     assert total[5].value == 4.3 and total[7].value == 0.86 and total[7].number_format == "0%"
+
+
+# --------------------------------------------------------------------------- formulas
+
+_REF = re.compile(r"([A-Z]{1,3}[0-9]+)(?::([A-Z]{1,3}[0-9]+))?")
+
+
+def evaluate(formula: str, ws: Any) -> float:
+    """Our own formulas (SUM, ROUND, MIN, IFERROR over cells) computed from the
+    cached values of the cells they reference (``ws`` opened with data_only)."""
+
+    def ref(m: re.Match) -> str:
+        cells = ws[f"{m[1]}:{m[2]}"] if m[2] else ((ws[m[1]],),)
+        return repr([c.value for row in cells for c in row])
+
+    def flat(args: tuple) -> list[float]:
+        vals = [v for a in args for v in (a if isinstance(a, list) else [a])]
+        return [float(v) for v in vals if isinstance(v, int | float)]
+
+    names = {
+        "SUM": lambda *a: sum(flat(a)),
+        "MIN": lambda *a: min(flat(a)),
+        "ROUND": lambda x, n: round(flat((x,))[0], n),
+        "IFERROR": lambda x, _: x,
+    }
+    expr = _REF.sub(ref, formula.removeprefix("="))
+    # a single cell is a one-element list: unwrap it for arithmetic
+    expr = re.sub(r"\[([^\[\],]*)\]", r"\1", expr)
+    return float(eval(expr, {"__builtins__": {}}, names))  # noqa: S307 - our own formulas
+
+
+def formula_cells(path: Path) -> list[tuple[str, str, str, Any, Any]]:
+    """(sheet, address, formula, cached value via openpyxl, via calamine) of every formula."""
+    formulas = openpyxl.load_workbook(path)
+    cached = openpyxl.load_workbook(path, data_only=True)
+    book = CalamineWorkbook.from_path(str(path))
+    out = []
+    for ws in formulas.worksheets:
+        rows = book.get_sheet_by_name(ws.title).to_python(skip_empty_area=False)
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":  # not a text "=" (the split form's 指标性质)
+                    assert c.value.startswith("=")
+                    cal = rows[c.row - 1][c.column - 1]
+                    out.append(
+                        (ws.title, c.coordinate, c.value, cached[ws.title][c.coordinate].value, cal)
+                    )
+    return out
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_computed_cells_are_formulas_with_cached_results(tmp_path: Path, variant: str) -> None:
+    spec = small_spec(level1_cost=variant == "level1-cost")
+    spec.funds["other"] = (0, 0, 0)
+    spec.indicators[2].weight = 10  # 分值 add up to 100
+    path = write_form(tmp_path / "f.xlsx", spec, variant, formulas=True, shift_rows=2, extra_cols=1)
+    found = formula_cells(path)
+    texts_ = [f for _, _, f, _, _ in found]
+    # 资金总额 ×2-3 (SUM of the rows below), 执行率, budget 得分, 总分 row: 分值 and 得分
+    assert sum(f.startswith("=SUM(") for f in texts_) == (4 if variant == "single-column" else 5)
+    assert sum("IFERROR" in f for f in texts_) == 1 and sum("MIN(" in f for f in texts_) == 1
+    ws = openpyxl.load_workbook(path, data_only=True).active
+    for _, address, formula, by_openpyxl, by_calamine in found:
+        assert isinstance(by_openpyxl, float | int) and by_openpyxl == by_calamine, address
+        assert evaluate(formula, ws) == pytest.approx(by_openpyxl, abs=1e-9), (address, formula)
+    total = next(r for r in ws.iter_rows() if r[2].value == "年度资金总额")  # B + 1 extra column
+    executed = ws.cell(total[0].row, 6 if variant == "single-column" else 7)  # shifted too
+    assert executed.value == (43000 if variant == "split" else 4.3)
+    col, row, sources = executed.column_letter, executed.row, 2 if variant == "single-column" else 3
+    formula = openpyxl.load_workbook(path).active[executed.coordinate].value
+    assert formula == f"=SUM({col}{row + 1}:{col}{row + sources})"  # the rows below
+    form = read_workbook(path).forms[0]  # perfxl's reader gets the cached value
+    assert form.fund("total").executed.value == executed.value
+    assert form.fund("total").executed.cell == executed.coordinate
+
+
+def test_formulas_hold_only_where_the_form_computes_the_number(tmp_path: Path) -> None:
+    spec = small_spec()
+    spec.budget_self_score = 10  # full marks despite 86%: the unit's own figure
+    spec.funds["total"] = (5, 6, 4.3)  # a total that is not the sum of its sources
+    spec.rate_written = "86%"  # a percent text stays text
+    spec.total_self = 94  # 10 + 84: the 得分 column does add up (the 分值 only to 90)
+    path = write_form(tmp_path / "f.xlsx", spec, formulas=True)
+    by_address = {a: f for _, a, f, _, _ in formula_cells(path)}
+    assert by_address == {"D6": "=SUM(D7:D9)", "F6": "=SUM(F7:F9)", "H19": "=SUM(I6,H13:H18)"}
+    ws = openpyxl.load_workbook(path).active
+    assert (ws["E6"].value, ws["H6"].value, ws["I6"].value, ws["G19"].value) == (6, "86%", 10, 100)
+    text = write_form(tmp_path / "t.xlsx", small_spec(), formulas=True, numbers_as_text=True)
+    assert formula_cells(text) == []  # amounts written as text: no formula over them
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls"])
+@pytest.mark.parametrize("seed", [1, 5, 9])
+def test_formulas_read_like_plain_numbers(tmp_path: Path, seed: int, fmt: str) -> None:
+    spec = random_spec(random.Random(seed))
+    variant = "level1-cost" if any(i.level1 == "成本指标" for i in spec.indicators) else "split"
+    spec = adapt_spec(spec, variant)
+    plain = write_form(tmp_path / f"plain.{fmt}", spec, variant, percent_cells=True)
+    with_f = write_form(
+        tmp_path / f"formulas.{fmt}", spec, variant, percent_cells=True, formulas=True
+    )
+    if fmt == "xlsx":
+        assert formula_cells(with_f) and not formula_cells(plain)
+    else:  # xlwt stores no cached result: the .xls holds the numbers, as before
+        assert with_f.read_bytes() == plain.read_bytes()
+    a = read_workbook(plain, display="form")
+    b = read_workbook(with_f, display="form")
+    assert a.status == b.status == "read"
+    assert b.forms == a.forms and b.problems == a.problems
+    assert score_form(b.forms[0]) == score_form(a.forms[0])
+
+
+def test_corpus_has_files_with_and_without_formulas(tmp_path: Path) -> None:
+    plan = plan_corpus(40, seed=7)
+    flags = [all(o["formulas"] for _, _, _, o in item.forms) for item in plan]
+    assert 25 <= sum(flags) < 40
+    paths = generate_corpus(tmp_path, 40, seed=7)
+    seen = {True: 0, False: 0}
+    for path, flag in zip(paths, flags, strict=True):
+        if path.read_bytes()[:2] != b"PK":
+            continue  # .xls: cached results only
+        found = formula_cells(path)
+        seen[bool(found)] += 1
+        assert flag or not found
+        for _, address, _, by_openpyxl, by_calamine in found:
+            assert by_openpyxl == by_calamine, (path.name, address)
+    assert seen[True] >= 20 and seen[False] >= 3
+
+
+def test_formula_text_follows_the_sheet_offset() -> None:
+    f = Formula("IFERROR({0}/{1},0)", ((5, 5), (5, 4)), 0.86)
+    assert f.text() == "=IFERROR(F6/E6,0)"
+    assert f.text(3, 23) == "=IFERROR(AC9/AB9,0)"  # past Z: two letters
