@@ -1,9 +1,12 @@
 """Run the pipeline over many files: read → score → check → tables.
 
-Per-file work is a pure function of the path, done in chunks by a process
-pool; each chunk comes back as small tables (vectorised checks already run),
-so the parent never holds thousands of workbooks or form objects. Batch-level
-checks (duplicate-project) run once over the forms table at the end.
+Per-file work is a pure function of the path (review.py), done in chunks by
+a process pool; each chunk comes back as column lists, never workbooks or
+form objects. The parent gathers them and, every few thousand forms and at
+the end, builds the batch frames and runs every vectorised check once over
+them (validate.py), keeping only the slim tables the outputs need, so memory
+stays bounded and pandas' fixed cost is paid per block, not per chunk.
+Batch-level checks (duplicate-project) run once over all forms at the end.
 """
 
 from __future__ import annotations
@@ -14,15 +17,17 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from .frames import PROBLEM_COLUMNS, Frames, build_frames
-from .model import ProjectForm, ProjectScore
-from .read import read_workbook
+from .frames import PROBLEM_COLUMNS, Frames, frames_from_columns
+from .records import FRAME_NAMES
+from .review import review_chunk, review_file
 from .rules import DEFAULT, Rules
-from .score import score_form
 from .validate import RULES, duplicates, problems_frame, sort_problems, validate
+
+__all__ = ["BatchResult", "InboxError", "collect", "discover", "review_file", "run_batch"]
 
 PROJECT_COLUMNS = [
     "file", "sheet", "year", "department", "implementer", "project_name", "initial_budget", "budget",
@@ -82,55 +87,62 @@ class BatchResult:
         }
 
 
-def review_file(path: Path, display: str, rules: Rules = DEFAULT):
-    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path."""
-    result = read_workbook(path, display=display, rules=rules)
-    return result, [(form, score_form(form, rules)) for form in result.forms]
+class _Gatherer:
+    """Collects chunk results in the parent; checks them block by block."""
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.pending: dict[str, dict[str, list]] = {name: {} for name in FRAME_NAMES}
+        self.pending_rows = 0
+        self.done: dict[str, list[pd.DataFrame]] = {"projects": [], "indicators": [], "keys": []}
+        self.problems: list[pd.DataFrame] = []
+        self.read_problems: list = []
+        self.files: list[tuple[str, str, int]] = []
+
+    def add(self, chunk: dict[str, Any]) -> None:
+        for name in FRAME_NAMES:
+            target = self.pending[name]
+            for key, values in chunk[name].items():
+                target.setdefault(key, []).extend(values)
+        self.pending_rows += len(chunk["indicators"].get("file", ()))
+        self.read_problems.extend(chunk["problems"])
+        self.files.extend(chunk["files"])
+        if self.pending_rows >= BLOCK_ROWS:
+            self.check()
+
+    def check(self) -> None:
+        """Frames of the pending forms, every per-form check, slim tables kept."""
+        if not self.pending["forms"]:
+            return
+        frames = frames_from_columns(self.pending)
+        self.pending = {name: {} for name in FRAME_NAMES}
+        self.pending_rows = 0
+        local = [r for r in RULES if r is not duplicates]
+        self.problems.append(validate(frames, self.rules, rules_list=local))
+        self.done["projects"].append(_projects(frames))
+        self.done["indicators"].append(_indicator_rows(frames.indicators))
+        self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
+
+    def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
+        self.check()
+        projects = _concat(self.done["projects"], PROJECT_COLUMNS)
+        indicators = _concat(self.done["indicators"], INDICATOR_COLUMNS)
+        keys = _concat(self.done["keys"], KEY_COLUMNS)
+        found = [problems_frame(self.read_problems), *self.problems]
+        if not keys.empty:
+            found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
+        files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
+        empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
+        result = BatchResult(projects, indicators, empty, files, inbox, sources)
+        result.add_problems(_concat(found, PROBLEM_COLUMNS))
+        return result
 
 
-def _chunk_tables(items: Sequence[tuple[str, str]], rules: Rules) -> dict[str, pd.DataFrame]:
-    """Worker: review a chunk of files and return its tables, checks run."""
-    reviews: list[tuple[ProjectForm, ProjectScore]] = []
-    read_problems = []
-    files = []
-    for path, display in items:
-        result, scored = review_file(Path(path), display, rules)
-        reviews.extend(scored)
-        read_problems.extend(result.problems)
-        files.append((display, result.status, len(result.forms)))
-    frames = build_frames(reviews, rules)
-    local = [r for r in RULES if r is not duplicates]
-    found = validate(frames, rules, rules_list=local)
-    problems = pd.concat([problems_frame(read_problems), found], ignore_index=True)
-    tables = {
-        "projects": _projects(frames),
-        "indicators": _indicator_rows(frames.indicators),
-        "problems": problems,
-        "files": pd.DataFrame(files, columns=FILE_COLUMNS),
-        "forms_keys": frames.forms.reindex(
-            columns=["file", "sheet", "project_name", "implementer", "year", "project_cell"]
-        ),
-    }
-    memo: dict[str, str] = {}
-    return {k: _share_strings(t, memo) for k, t in tables.items()}
-
-
-def _share_strings(df: pd.DataFrame, memo: dict[str, str]) -> pd.DataFrame:
-    """Make equal strings one object (in place; values and dtypes unchanged).
-
-    The tables repeat a few thousand distinct texts (file and project names,
-    indicator levels, names, units, codes) over hundreds of thousands of
-    cells, each read from its own workbook as its own object: at 10,000 forms
-    that is ~100 MB of duplicates in the parent, which must stay small while
-    the summary is written. Done in the worker, pickling sends each text once
-    per chunk; done again in the parent, once per batch.
-    """
-    for c in df.columns:
-        col = df[c]
-        if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
-            shared = [memo.setdefault(v, v) if type(v) is str else v for v in col.tolist()]
-            df[c] = pd.Series(shared, index=df.index, dtype=col.dtype)
-    return df
+# forms are checked in blocks of about this many indicator rows (≈ 3,500 forms):
+# large enough that pandas' ≈ 40 ms per check run is spread thin, small enough
+# that the full frames of a block (≈ 40 columns a row) never weigh much
+BLOCK_ROWS = 50_000
+KEY_COLUMNS = ["file", "sheet", "project_name", "implementer", "year", "project_cell"]
 
 
 def _projects(frames: Frames) -> pd.DataFrame:
@@ -208,60 +220,48 @@ def run_batch(
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(p), d) for p, d in items]
     chunks = list(_chunks(plain, jobs))
-    parts: list[dict[str, pd.DataFrame]] = []
-    done = 0
+    gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        for chunk in chunks:
-            parts.append(_chunk_tables(chunk, rules))
-            done += len(chunk)
-            if progress:
-                progress(done, len(plain))
+        results: Iterator[dict[str, Any]] = (review_chunk(c, rules) for c in chunks)
+        _gather(gathered, chunks, results, progress, len(plain))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            results = pool.map(_chunk_tables, chunks, [rules] * len(chunks))
-            memo: dict[str, str] = {}
-            for chunk, tables in zip(chunks, results, strict=True):
-                parts.append({k: _share_strings(t, memo) for k, t in tables.items()})
-                done += len(chunk)
-                if progress:
-                    progress(done, len(plain))
-    return _assemble(parts, rules, inbox, {d: p for p, d in items})
+            results = pool.map(review_chunk, chunks, [rules] * len(chunks))
+            _gather(gathered, chunks, results, progress, len(plain))
+    return gathered.result(inbox, {d: p for p, d in items})
 
 
-def _concat(parts: list[dict[str, pd.DataFrame]], key: str, columns: list[str]) -> pd.DataFrame:
-    frames = [p[key] for p in parts if not p[key].empty]
+def _gather(gathered: _Gatherer, chunks: list, results: Any, progress: Any, total: int) -> None:
+    done = 0
+    for chunk, tables in zip(chunks, results, strict=True):
+        gathered.add(tables)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
     if not frames:
         return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)
-
-
-def _assemble(parts, rules: Rules, inbox: str, sources: dict[str, Path]) -> BatchResult:
-    projects = _concat(parts, "projects", PROJECT_COLUMNS)
-    indicators = _concat(parts, "indicators", INDICATOR_COLUMNS)
-    files = _concat(parts, "files", FILE_COLUMNS)
-    keys = _concat(parts, "forms_keys", ["file", "sheet"])
-    problems = _concat(parts, "problems", PROBLEM_COLUMNS)
-    if not keys.empty:
-        dup = duplicates(Frames(keys, pd.DataFrame(), pd.DataFrame(), pd.DataFrame()), rules)
-        if not dup.empty:
-            problems = pd.concat([problems, dup], ignore_index=True)
-    result = BatchResult(
-        projects, indicators, pd.DataFrame(columns=PROBLEM_COLUMNS), files, inbox, sources
-    )
-    result.add_problems(problems)
-    return result
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 def count_problems(projects: pd.DataFrame, problems: pd.DataFrame, severity: str) -> list[int]:
     """Problems of that severity per project row: those on its sheet plus the
     file-level ones (no sheet), which concern every form of the file."""
+    if projects.empty:
+        return []
     p = problems[problems["severity"] == severity]
-    on_sheet = p.groupby(["file", "sheet"]).size()
-    on_file = p[p["sheet"].fillna("") == ""].groupby("file").size()
-    return [
-        int(on_sheet.get((f, s), 0)) + int(on_file.get(f, 0))
-        for f, s in zip(projects["file"], projects["sheet"], strict=True)
-    ]
+    sheet = p["sheet"].fillna("")
+    on_sheet = p.groupby([p["file"], sheet]).size()
+    on_file = p[sheet == ""].groupby("file").size()
+    keys = pd.MultiIndex.from_arrays([projects["file"], projects["sheet"].fillna("")])
+    both = (
+        on_sheet.reindex(keys, fill_value=0).to_numpy()
+        + on_file.reindex(projects["file"], fill_value=0).to_numpy()
+    )
+    return [int(n) for n in both]
 
 
 def inputs_time(paths: Sequence[Path]) -> datetime:

@@ -7,10 +7,11 @@ import math
 from datetime import date, datetime
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from perfxl.notation import Reading, normalize_text, parse_actual, parse_number, parse_target
+from perfxl.notation_tables import ISO_RE
 from perfxl.rules import Rules
 
 # --- the table "Examples that must parse" (notation.md) ---------------------------
@@ -457,6 +458,8 @@ def test_actual_never_raises(value: object, target: str, pct: bool) -> None:
     spaces=st.booleans(),
 )
 def test_full_width_parses_like_ascii(number: float, op: str, unit: str, spaces: bool) -> None:
+    # 2084.01 reads as a date (year.month, notation.md): a time, not a number
+    assume(not ISO_RE.match(f"{number:.2f}"))
     ascii_text = f"{op}{number:.2f}{unit}"
     wide = ascii_text.translate(_FW)
     if spaces:
