@@ -17,6 +17,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .model import Problem
 from .rules import DEFAULT, Rules
@@ -311,21 +312,29 @@ def biff_extent(stream: bytes) -> tuple[int, int]:
 
 
 def _check_biff(data: bytes, display: str, rules: Rules) -> Sniffed | None:
-    """calamine allocates an .xls sheet from A1 to its farthest cell too: a
-    4 KB file with one value in IV65536 costs a gigabyte."""
+    """An .xls is an OLE container whose sector chains calamine follows to
+    their end marker, then a BIFF stream whose sheets it allocates from A1 to
+    the farthest cell. A 10 KB file with a looping chain made calamine ask for
+    4 GB and more (found by tests/test_robust.py's fuzzing), one value in
+    IV65536 costs a gigabyte: both are refused here, with olefile's own parse
+    of the container as the gate."""
+    broken = "文件已损坏（.xls 的 OLE 容器结构无效），无法读取"
     try:
         import olefile
 
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            if ole.minifatsect < len(ole.fat):  # small streams live in a mini stream
+                ole.loadminifat()
+            if not _chains_end(ole.fat) or not _chains_end(ole.minifat or []):
+                return _fail(display, "file-unreadable", broken)
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
-            if (
-                name is None
-                or ole.get_size(name) > rules.get("limits.max_uncompressed_mb") * 1048576
-            ):
-                return None  # not a workbook stream we know: the parser decides
+            if name is None:
+                return _fail(display, "file-unreadable", broken)
+            if ole.get_size(name) > rules.get("limits.max_uncompressed_mb") * 1048576:
+                return None  # too large to scan here: calamine's own bounds apply
             stream = ole.openstream(name).read()
-    except Exception:  # noqa: BLE001 - an unreadable container is the parser's to report
-        return None
+    except Exception:  # noqa: BLE001 - olefile could not parse the container
+        return _fail(display, "file-unreadable", broken)
     rows, cols = biff_extent(stream)
     max_cells = int(rules.get("limits.max_cells"))
     if rows * cols > max_cells:
@@ -336,6 +345,25 @@ def _check_biff(data: bytes, display: str, rules: Rules) -> Sniffed | None:
             f"超过上限 {max_cells}，未读取",
         )
     return None
+
+
+def _chains_end(table: Any) -> bool:
+    """True when every sector chain of a (mini) FAT reaches an end: no chain
+    loops back on itself. Linear: each sector is walked once."""
+    n = len(table)
+    state = bytearray(n)  # 0 unseen, 1 on the current walk, 2 known to end
+    for start in range(n):
+        walk = []
+        s = start
+        while 0 <= s < n and state[s] == 0:
+            state[s] = 1
+            walk.append(s)
+            s = table[s]
+        if 0 <= s < n and state[s] == 1:
+            return False
+        for w in walk:
+            state[w] = 2
+    return True
 
 
 def _is_encrypted(data: bytes) -> bool:

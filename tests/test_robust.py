@@ -813,6 +813,24 @@ def mutate(data: bytes, ops) -> bytes:
     return bytes(buf)
 
 
+def test_xls_with_a_looping_sector_chain_is_refused() -> None:
+    """Found by fuzzing: three byte edits make the OLE container's FAT loop, and
+    calamine then followed the chain until the machine ran out of memory."""
+    import olefile
+
+    from perfxl.files import _chains_end
+
+    ops = [("insert", 2697, b"s`\xce"), ("delete", 2600, 2),
+           ("insert", 746142, b"Z0\x08\xcen\xc5n3\xc7f\x8cb\xfaF\x04")]  # fmt: skip
+    data = mutate(XLS_SAMPLE.read_bytes(), ops)
+    with olefile.OleFileIO(io.BytesIO(data)) as ole:
+        assert not _chains_end(ole.fat), "the sample changed: this no longer makes a loop"
+    result = read_bytes(data, "循环.xls")
+    assert result.status == "failed"
+    assert [p.code for p in result.problems] == ["file-unreadable"]
+    assert _chains_end([1, 2, 0xFFFFFFFE, 0xFFFFFFFF]) and not _chains_end([1, 2, 0])
+
+
 @FUZZ
 @given(seed=st.sampled_from(SEED_BYTES), ops=st.lists(mutation, min_size=1, max_size=6))
 @example(seed=SEED_BYTES[0], ops=[("flip", 49, 1)])  # bad deflate data: zlib.error
