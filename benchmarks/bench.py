@@ -55,7 +55,8 @@ def corpus(n: int, seed: int) -> Path:
     A marker beside the folder says the generation finished."""
     root = HERE / "corpus"
     folder, done = root / f"n{n}-s{seed}", root / f"n{n}-s{seed}.done"
-    if done.exists() and folder.is_dir():
+    stamp = f"{n} {seed} {generator_digest()}\n"
+    if done.exists() and folder.is_dir() and done.read_text(encoding="utf-8") == stamp:
         return folder
     if folder.exists():
         shutil.rmtree(folder)
@@ -63,8 +64,24 @@ def corpus(n: int, seed: int) -> Path:
     from perfxl.generate import generate_corpus
 
     generate_corpus(folder, n, seed=seed)
-    done.write_text(f"{n} {seed}\n", encoding="utf-8")
+    done.write_text(stamp, encoding="utf-8")
     return folder
+
+
+def generator_digest() -> str:
+    """A hash of the generator's source: a corpus made by other code is stale."""
+    import hashlib
+
+    import perfxl
+
+    pkg = Path(perfxl.__file__).parent
+    names = ("generate.py", "corpus.py", "corpus_tables.py", "form_spec.py", "layout.py",
+             "layout_formulas.py", "render.py")  # fmt: skip
+    h = hashlib.sha256()
+    for name in names:
+        if (pkg / name).exists():
+            h.update((pkg / name).read_bytes())
+    return h.hexdigest()[:16]
 
 
 def files_of(folder: Path) -> list[Path]:
