@@ -277,13 +277,13 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
     total_self, total_row, total_reason = EMPTY, 0, EMPTY
     blank_run = 0
     for r in range(data_start, g.nrows):
-        row = {k: g.in_columns(r, span) for k, span in cols.items()}
         if _is_stop_row(g, r, cols):
             if _is_sum_row(g, r, cols):
-                total_self = row.get("score", EMPTY)
+                total_self = g.in_columns(r, cols["score"]) if "score" in cols else EMPTY
                 total_row = r + 1
-                total_reason = row.get("reason", EMPTY)
+                total_reason = g.in_columns(r, cols["reason"]) if "reason" in cols else EMPTY
             break
+        row = {k: g.in_columns(r, span) for k, span in cols.items()}
         if all(v.empty for v in row.values()):
             blank_run += 1
             if blank_run > 30:

@@ -67,10 +67,18 @@ class Grid:
                 for c in range(c0, c1 + 1):
                     self.merge[(r, c)] = (r0, c0, r1, c1)
         self.index: dict[str, list[tuple[int, int]]] = {}
+        # label keys of every labelled cell (anchors only): is_label is asked for
+        # most cells of the indicator block, and keys_of normalises the text each time
+        self.keys_at: dict[tuple[int, int], frozenset[str]] = {}
+        merge = self.merge
         for r, row in enumerate(rows):
             for c, v in enumerate(row):
-                if isinstance(v, str) and v.strip() and self.anchor(r, c) == (r, c):
-                    for key in labels.keys_of(v):
+                if type(v) is not str or not v or ((r, c) in merge and merge[(r, c)][:2] != (r, c)):
+                    continue
+                keys = labels.keys_of(v) if v.strip() else ()
+                if keys:
+                    self.keys_at[(r, c)] = frozenset(keys)
+                    for key in keys:
                         self.index.setdefault(key, []).append((r, c))
 
     # -- cells ---------------------------------------------------------------
@@ -109,7 +117,8 @@ class Grid:
         return normalize_label(v) if isinstance(v, str) else ""
 
     def cell(self, r: int, c: int) -> CellValue:
-        r0, c0 = self.anchor(r, c)
+        m = self.merge.get((r, c))
+        r0, c0 = (m[0], m[1]) if m else (r, c)
         v = self.raw(r0, c0)
         if isinstance(v, str):
             v = v.strip() or None
@@ -118,11 +127,10 @@ class Grid:
         return CellValue(v, a1(r0, c0))
 
     def is_label(self, r: int, c: int, keys: Iterable[str] | None = None) -> bool:
-        v = self.value(r, c)
-        if not isinstance(v, str):
+        found = self.keys_at.get(self.anchor(r, c))
+        if not found:
             return False
-        found = self.labels.keys_of(v)
-        return bool(found & set(keys)) if keys is not None else bool(found)
+        return keys is None or not found.isdisjoint(keys)
 
     # -- searching -----------------------------------------------------------
     def find(self, key: str) -> list[tuple[int, int]]:
