@@ -18,7 +18,6 @@ from . import __version__
 from .batch import BatchResult, InboxError, collect, discover, inputs_time, review_file, run_batch
 from .model import Problem
 from .rules import DEFAULT, Rules
-from .validate import to_problems
 
 SUMMARY_NAME = "汇总表.xlsx"
 
@@ -132,6 +131,8 @@ def run_inbox(
 
 
 def _problems_by_file(batch: BatchResult) -> dict[str, list]:
+    from .validate import to_problems
+
     if batch.problems.empty:
         return {}
     return {f: to_problems(g) for f, g in batch.problems.groupby("file")}
