@@ -16,6 +16,7 @@ from pathlib import Path
 
 from . import __version__
 from .batch import BatchResult, InboxError, collect, discover, inputs_time, review_file, run_batch
+from .gc_pause import paused_gc
 from .model import Problem
 from .rules import DEFAULT, Rules
 
@@ -91,8 +92,9 @@ def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list
     from .write import write_completed
 
     try:
-        _, reviews = review_file(Path(src), display, rules)
-        write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
+        with paused_gc():
+            _, reviews = review_file(Path(src), display, rules)
+            write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
     return dst

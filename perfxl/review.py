@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .gc_pause import paused_gc
 from .model import ProjectForm, ProjectScore, ReadResult
 from .read import read_workbook
 from .records import columns, review_records
@@ -34,14 +35,15 @@ def review_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> di
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
     problems = []
     files = []
-    for path, display in items:
-        result, scored = review_file(Path(path), display, rules)
-        reviews.extend(scored)
-        problems.extend(result.problems)
-        files.append((display, result.status, len(result.forms)))
-    records = review_records(reviews, rules)
-    memo: dict[str, str] = {}
-    out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
+    with paused_gc():
+        for path, display in items:
+            result, scored = review_file(Path(path), display, rules)
+            reviews.extend(scored)
+            problems.extend(result.problems)
+            files.append((display, result.status, len(result.forms)))
+        records = review_records(reviews, rules)
+        memo: dict[str, str] = {}
+        out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
     out["problems"], out["files"] = problems, files
     return out
 

@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .atomic import atomic_path
+from .gc_pause import paused_gc
 from .model import SEVERITY_ORDER, SEVERITY_ZH
 from .summary_sheets import (
     GRADES,
@@ -310,19 +311,32 @@ def write_summary(
     # ~300 MB of strings for 10,000 forms; not constant_memory: WPS rejects it
     options = {"strings_to_formulas": False, "strings_to_urls": False,
                "strings_to_numbers": False, "remove_timezone": True}  # fmt: skip
-    with atomic_path(path) as tmp:
-        wb = xlsxwriter.Workbook(str(tmp), options)
-        created = _plain_time(meta.generated_at)
-        wb.set_properties({"title": TITLE, "subject": "项目支出绩效自评复核汇总",
-                           "author": "perfxl", "comments": f"perfxl {meta.version}",
-                           "created": created})  # fmt: skip
-        fmt = Formats(wb)
-        ordered = _sorted_projects(projects)
-        depts = _department_rows(ordered)
-        _summary_sheet(wb, fmt, ordered)
-        _department_sheet(wb, fmt, depts)
-        _indicator_sheet(wb, fmt, indicators, ordered)
-        _problem_sheet(wb, fmt, problems)
-        chart_sheet(wb, fmt, ordered, depts)
-        notes_sheet(wb, fmt, meta)
-        wb.close()
+    with atomic_path(path) as tmp, paused_gc():
+        # in a function of its own: the workbook (a cycle of objects holding every
+        # cell) is garbage when the pause ends, and freed then, not at exit
+        _write_workbook(str(tmp), options, projects, indicators, problems, meta)
+
+
+def _write_workbook(
+    tmp: str,
+    options: dict[str, Any],
+    projects: pd.DataFrame,
+    indicators: pd.DataFrame,
+    problems: pd.DataFrame,
+    meta: SummaryMeta,
+) -> None:
+    wb = xlsxwriter.Workbook(tmp, options)
+    created = _plain_time(meta.generated_at)
+    wb.set_properties({"title": TITLE, "subject": "项目支出绩效自评复核汇总",
+                       "author": "perfxl", "comments": f"perfxl {meta.version}",
+                       "created": created})  # fmt: skip
+    fmt = Formats(wb)
+    ordered = _sorted_projects(projects)
+    depts = _department_rows(ordered)
+    _summary_sheet(wb, fmt, ordered)
+    _department_sheet(wb, fmt, depts)
+    _indicator_sheet(wb, fmt, indicators, ordered)
+    _problem_sheet(wb, fmt, problems)
+    chart_sheet(wb, fmt, ordered, depts)
+    notes_sheet(wb, fmt, meta)
+    wb.close()
