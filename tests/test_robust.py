@@ -653,7 +653,7 @@ def test_killed_run_leaves_no_half_written_workbook(tmp_path: Path):
         [
             sys.executable,
             "-c",
-            "from perfxl.cli import app; app()",
+            "from perfxl.cli import console; console()",
             "run",
             str(inbox),
             "-o",
@@ -756,7 +756,7 @@ def test_bad_option_is_exit_2_without_traceback(tmp_path: Path, inbox: Path):
 def test_debug_shows_the_traceback(tmp_path: Path):
     rules = tmp_path / "规则.toml"
     rules.write_text("[budget\n", encoding="utf-8")
-    cmd = [sys.executable, "-c", "from perfxl.cli import app; app()"]
+    cmd = [sys.executable, "-c", "from perfxl.cli import console; console()"]
     args = ["run", str(SAMPLES), "-o", str(tmp_path / "o"), "--rules", str(rules)]
     plain = subprocess.run(cmd + args, capture_output=True, text=True, timeout=60, check=False)
     assert plain.returncode == 2 and "Traceback" not in plain.stderr + plain.stdout
