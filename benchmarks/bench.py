@@ -35,7 +35,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
-SAMPLE_EVERY = 0.05  # seconds between /proc samples of the process tree
+PSS_EVERY = 10  # samples: PSS every 0.5 s, RSS every 50 ms
+SAMPLE_EVERY = float(
+    os.environ.get("BENCH_SAMPLE", "0.05")
+)  # seconds between /proc samples of the process tree
 STEPS = ("naive", "floor", "perfxl-no-completed", "perfxl-full", "openpyxl-load-save")
 TITLES = {
     "naive": "naive pandas.read_excel loop",
@@ -187,13 +190,17 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _memory(pids: Sequence[int]) -> tuple[int, int]:
-    """(sum of RSS, sum of PSS) in bytes over pids; vanished ones count 0."""
+def _memory(pids: Sequence[int], with_pss: bool) -> tuple[int, int]:
+    """(sum of RSS, sum of PSS) in bytes over pids; vanished ones count 0.
+    PSS only when asked: smaps_rollup walks the page tables, a few ms a
+    process, which would take CPU from the run being measured."""
     rss = pss = 0
     for p in pids:
         try:
             with open(f"/proc/{p}/statm") as fh:
                 rss += int(fh.read().split()[1]) * PAGE
+            if not with_pss:
+                continue
             with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
                     if line.startswith("Pss:"):
@@ -214,9 +221,11 @@ def measure(cmd: list[str]) -> dict[str, float]:
     stop = threading.Event()
 
     def sample() -> None:
+        n = 0
         while not stop.is_set():
-            rss, pss = _memory(_tree(proc.pid))
+            rss, pss = _memory(_tree(proc.pid), with_pss=n % PSS_EVERY == 0)
             peak["rss"], peak["pss"] = max(peak["rss"], rss), max(peak["pss"], pss)
+            n += 1
             stop.wait(SAMPLE_EVERY)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -253,8 +262,11 @@ def run_measured(cmd: list[str]) -> dict[str, float]:
 
 
 def perfxl_cmd() -> list[str]:
-    exe = shutil.which("perfxl")
-    return [exe] if exe else [sys.executable, "-c", "from perfxl.cli import app; app()"]
+    """The installed console script beside this Python (not a version manager's
+    shim in front of it: pyenv's adds ≈ 50 ms of bash that is not perfxl's)."""
+    beside = Path(sys.executable).with_name("perfxl")
+    exe = str(beside) if beside.exists() else shutil.which("perfxl")
+    return [exe] if exe else [sys.executable, "-c", "from perfxl.cli import console; console()"]
 
 
 def commands(folder: Path, out: Path, jobs: int) -> dict[str, tuple[list[str], Path | None]]:
