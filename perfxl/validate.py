@@ -310,12 +310,24 @@ def duplicates(fr: Frames, rules: Rules) -> pd.DataFrame:
     dup = f[f.duplicated(key, keep=False)]
     if dup.empty:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    groups = dup.groupby(key, dropna=False)["file"].apply(lambda s: "、".join(dict.fromkeys(s)))
+    groups = dup.groupby(key, dropna=False)["file"].apply(lambda s: _listing(list(s)))
     msgs = [
         f"同一项目（{n}，{i or '实施单位未填'}，{'' if pd.isna(y) else int(y)}年度）在本批中出现多次：{groups[(n, i, y)]}"
         for n, i, y in zip(dup["project_name"], dup["implementer"], dup["year"], strict=True)
     ]
     return _out(dup, "duplicate-project", "warning", "project_cell", "项目名称", msgs)
+
+
+DUPLICATES_LISTED = 5
+
+
+def _listing(files: list[str]) -> str:
+    """The files of a duplicate group, the first few by name: every member's
+    message lists them, so a long list would grow with the square of the group."""
+    names = list(dict.fromkeys(files))
+    if len(names) <= DUPLICATES_LISTED:
+        return "、".join(names)
+    return "、".join(names[:DUPLICATES_LISTED]) + f" 等 {len(names)} 个文件"
 
 
 def validate(

@@ -196,6 +196,11 @@ def test_duplicate_project_names_both_files(tmp_path: Path):
     batch = run_batch([(a, "a.xlsx"), (b, "b.xlsx")], jobs=1)
     msgs = batch.problems[batch.problems["code"] == "duplicate-project"]["message"]
     assert all("a.xlsx" in m and "b.xlsx" in m for m in msgs)
+    # a large group names its first five files and how many there are
+    copies = [(a, f"{k}.xlsx") for k in range(8)]
+    msgs = run_batch(copies, jobs=1).problems.query("code == 'duplicate-project'")["message"]
+    assert len(msgs) == 8
+    assert all(m.endswith("0.xlsx、1.xlsx、2.xlsx、3.xlsx、4.xlsx 等 8 个文件") for m in msgs)
 
 
 def test_self_score_tolerance_from_rules(tmp_path: Path):
