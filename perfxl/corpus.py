@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .corpus_tables import COST_L1, NAMES, POOLS, REASONS, STANDARD, TITLES, UNITS, Item
+from .corpus_tables import COST_L1, NAMES, PLACES, POOLS, REASONS, STANDARD, TITLES, UNITS, Item
 from .form_spec import FormSpec, IndicatorSpec, Percent, Value, num_text
 from .generate import FORMATS, adapt_spec, write_workbook
 
@@ -187,9 +187,10 @@ def _self_assess(rng: Any, rows: list[tuple[IndicatorSpec, str, float]], no_self
             ind.self_score = None
 
 
-def random_spec(rng: Any, *, level1_cost: bool | None = None) -> FormSpec:
+def random_spec(rng: Any, *, level1_cost: bool | None = None, place: str = "") -> FormSpec:
     """A realistic filled form: varied project, amounts and 8-20 indicators with
-    shortfalls, not-applicable rows and missing self scores; well-formed always."""
+    shortfalls, not-applicable rows and missing self scores; well-formed always.
+    ``place`` (a town or district) is put before the project's name."""
     dept, impl, projects, quantities = rng.choice(UNITS)
     year = rng.randint(2018, 2024)
     if level1_cost is None:
@@ -216,7 +217,7 @@ def random_spec(rng: Any, *, level1_cost: bool | None = None) -> FormSpec:
     grade = None
     if total is not None and rng.random() < 0.7:
         grade = "优" if total >= 90 else "良" if total >= 80 else "中" if total >= 60 else "差"
-    project = rng.choice(projects)
+    project = place + rng.choice(projects)
     goals = "；".join(f"{i.name}{i.target}" for i in filled[:4] if isinstance(i.target, str))
     done = "，".join(
         f"{i.name}{i.actual}" for i in filled[:4] if isinstance(i.actual, str) and i.actual != "—"
@@ -294,7 +295,7 @@ def plan_corpus(n: int, seed: int = 0) -> list[CorpusItem]:
         formulas = with_formulas.random() >= FORMULA_FREE_SHARE
         forms = []
         for k in range(1 if rng.random() < 0.92 else rng.randint(2, 3)):
-            spec = random_spec(rng)
+            spec = random_spec(rng, place=PLACES[i % len(PLACES)])
             variant = (
                 "level1-cost"
                 if any(r.level1 == "成本指标" for r in spec.indicators)

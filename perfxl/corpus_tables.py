@@ -36,6 +36,14 @@ _POOLS_TABLE = """
 社会成本指标|对社会发展的负面影响:qual:不产生负面社会影响
 生态环境成本指标|对生态环境的负面影响:qual:不造成生态环境破坏
 """
+# where a project is carried out: a real inbox holds thousands of distinct projects,
+# so each file's project is placed in one of these 400 (file i -> place i mod 400);
+# the same project, unit and year still meet now and then, as resubmissions do
+_PLACE_NAMES = ("东城 西湖 南山 北塘 清河 长安 新华 和平 建设 胜利 红星 城关 金沙 青山 白云 龙泉 凤凰 "
+                "桃源 石门 柳林 黄土 双桥 三江 五里 七星 九龙 平安 永丰 太平 兴隆 丰收 光明 向阳 "
+                "东风 高桥 马场 杨柳 梨花 松林 竹园").split()  # fmt: skip
+_PLACE_KINDS = "镇 乡 街道 社区 村 片区 园区 新区 工业园 示范区".split()
+PLACES = tuple(f"{name}{kind}" for kind in _PLACE_KINDS for name in _PLACE_NAMES)
 Item = tuple[str, str, tuple[str, ...]]  # name, kind, params
 
 
