@@ -48,7 +48,11 @@ def nums(df: pd.DataFrame, name: str) -> list[float | None]:
     if name not in df.columns:
         return [None] * len(df)
     values = pd.to_numeric(df[name], errors="coerce").astype("float64").tolist()
-    return [v if math.isfinite(v) else None for v in values]
+    # equal numbers as one object: xlsxwriter keeps every number cell's float
+    # until it closes, and scores, weights and counts repeat a few hundred values
+    # over 100,000s of cells (≈ 10 MB less at 10,000 forms)
+    same: dict[float, float] = {}
+    return [same.setdefault(v, v) if math.isfinite(v) else None for v in values]
 
 
 def text_width(text: str) -> int:
