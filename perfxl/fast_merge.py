@@ -21,6 +21,7 @@ the one this was written against (3.1), nothing is patched.
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -108,6 +109,7 @@ def _format(self: MergedCellRange) -> None:
         _style(cell_at(coord)).protectionId = memo[key]
 
 
+@functools.cache
 def _compatible() -> bool:
     import openpyxl
 
