@@ -521,3 +521,21 @@ def test_formula_text_follows_the_sheet_offset() -> None:
     f = Formula("IFERROR({0}/{1},0)", ((5, 5), (5, 4)), 0.86)
     assert f.text() == "=IFERROR(F6/E6,0)"
     assert f.text(3, 23) == "=IFERROR(AC9/AB9,0)"  # past Z: two letters
+
+
+def test_a_large_corpus_holds_mostly_distinct_projects() -> None:
+    """An inbox of thousands of forms is thousands of projects; the same project,
+    unit and year meeting again (a resubmission) is the exception."""
+    from collections import Counter
+
+    from perfxl.corpus import plan_corpus
+
+    keys = Counter(
+        (spec.project_name, spec.implementer, spec.year)
+        for item in plan_corpus(2000, seed=5)
+        for _, spec, _, _ in item.forms
+    )
+    forms = sum(keys.values())
+    twins = sum(n for n in keys.values() if n > 1)
+    assert forms > 2000 and 0 < twins < 0.05 * forms
+    assert max(keys.values()) <= 3

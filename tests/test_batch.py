@@ -1,0 +1,74 @@
+"""The batch machinery: block-wise checks in the parent, the pool, the GC pause."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import perfxl.batch as batch
+from perfxl.batch import discover, run_batch
+from perfxl.gc_pause import paused_gc
+from perfxl.generate import generate_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("inbox")
+    generate_corpus(folder, 40, seed=3)
+    (folder / "~$锁定.xlsx").write_bytes(b"owner")  # a skipped file among them
+    (folder / "坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    return folder
+
+
+def _tables(result: batch.BatchResult) -> list[pd.DataFrame]:
+    return [
+        t.reset_index(drop=True)
+        for t in (result.projects, result.indicators, result.problems, result.files)
+    ]
+
+
+def test_checks_in_many_blocks_find_what_one_block_finds(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    items = discover(corpus)
+    whole = run_batch(items, jobs=1)
+    assert len(whole.projects) >= 40 and not whole.problems.empty
+    monkeypatch.setattr(batch, "MIN_CHUNK", 3)
+    monkeypatch.setattr(batch, "BLOCK_ROWS", 30)  # a block every chunk or two
+    checked: list[int] = []
+    check = batch._Gatherer.check
+
+    def counting(self: batch._Gatherer) -> None:
+        checked.append(len(self.pending["forms"].get("file", ())))
+        check(self)
+
+    monkeypatch.setattr(batch._Gatherer, "check", counting)
+    blocks = run_batch(items, jobs=1)
+    assert len([n for n in checked if n]) >= 4, checked
+    for a, b in zip(_tables(whole), _tables(blocks), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+
+
+def test_pool_gives_the_same_tables_as_one_process(corpus: Path) -> None:
+    items = discover(corpus)
+    one, two = run_batch(items, jobs=1), run_batch(items, jobs=2)
+    for a, b in zip(_tables(one), _tables(two), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    statuses = dict(zip(one.files["file"], one.files["status"], strict=True))
+    assert statuses["~$锁定.xlsx"] == "skipped" and statuses["坏.xlsx"] == "failed"
+
+
+def test_gc_pause_restores_the_collector_and_nests() -> None:
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves it to the outer one
+    assert gc.isenabled()
+    with pytest.raises(ValueError), paused_gc():
+        raise ValueError("restored on errors too")
+    assert gc.isenabled()
