@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+
+TOKEN_BYTES = 6
+_TEMP_NAME = re.compile(rf"\.~.+-[0-9a-f]{{{2 * TOKEN_BYTES}}}\.[A-Za-z]+")
 
 
 @contextlib.contextmanager
@@ -28,7 +32,7 @@ def atomic_path(dst: str | Path) -> Iterator[Path]:
     """
     dst = Path(dst)
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.parent / f".~{dst.stem}-{secrets.token_hex(6)}{dst.suffix}"
+    tmp = dst.parent / f".~{dst.stem}-{secrets.token_hex(TOKEN_BYTES)}{dst.suffix}"
     try:
         yield tmp
         os.replace(tmp, dst)
@@ -42,3 +46,17 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (see :func:`atomic_path`)."""
     with atomic_path(path) as tmp, open(tmp, "xb") as fh:
         fh.write(data)
+
+
+def remove_stale_temps(folder: str | Path) -> int:
+    """Remove what a killed run left behind in an output folder (recursively):
+    only files named exactly as :func:`atomic_path` names its temp files.
+    Returns how many were removed."""
+    removed = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            if _TEMP_NAME.fullmatch(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(root, name))
+                    removed += 1
+    return removed

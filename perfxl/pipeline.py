@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
+from .atomic import remove_stale_temps
 from .batch import BatchResult, InboxError, collect, discover, inputs_time, review_file, run_batch
 from .gc_pause import paused_gc
 from .model import Problem
@@ -116,6 +117,7 @@ def run_inbox(
 ) -> RunResult:
     """Review every workbook under ``inbox`` and write the outputs to ``outdir``."""
     check_outdir(inbox, outdir)
+    remove_stale_temps(outdir)  # a killed earlier run's half-written files
     items = discover(inbox, exclude=outdir)
     batch = run_batch(
         items,

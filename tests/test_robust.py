@@ -685,6 +685,16 @@ def test_killed_run_leaves_no_half_written_workbook(tmp_path: Path):
         assert p.suffix == ".xlsx", rel
         load_workbook(p, read_only=True).close()
     assert digest(inbox) == before
+    # a second run removes what the killed one left half-written, and nothing else
+    stale = out / "completed" / "a" / ".~残留-0123456789ab.xlsx"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"half")
+    keep = out / ".~用户自己的文件.xlsx"
+    keep.write_bytes(b"not ours")
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--no-completed"])
+    assert result.exit_code in (0, 1), result.output
+    assert not stale.exists() and keep.exists()
+    assert not [p for p in out.rglob(".~*") if p != keep]
 
 
 # --------------------------------------------------------------------------- clear errors
