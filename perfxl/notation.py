@@ -362,6 +362,11 @@ def parse_number(value: Any) -> float | None:
     Returns None when empty or not a number. No unit conversion: the caller
     knows the money unit of its column (the funds block's label).
     """
+    kind = type(value)
+    if kind is float:  # what calamine gives for every number: the common case first
+        return value if math.isfinite(value) else None
+    if value is None:
+        return None
     if isinstance(value, (bool, date, datetime)):
         return None
     if isinstance(value, Real):

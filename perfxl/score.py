@@ -10,20 +10,23 @@ from __future__ import annotations
 
 import functools
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .model import CellValue, Indicator, IndicatorScore, ProjectForm, ProjectScore
 from .notation import Reading, parse_actual, parse_number, parse_target
 from .rules import DEFAULT, Rules
 
+_CENT = Decimal("0.01")
+
 
 def r2(x: float) -> float:
     """Round half away from zero to 2 decimals (how finance staff round)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
     if not math.isfinite(x) or abs(x) >= 1e15:  # absurd cell values: nothing to round
         return float(x)
-    return float(Decimal(repr(x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    if round(x, 2) == x:  # already the double nearest a 2-decimal number: most scores
+        return float(x)
+    return float(Decimal(repr(x)).quantize(_CENT, rounding=ROUND_HALF_UP))
 
 
 def amount(cv: CellValue, factor: float) -> float | None:

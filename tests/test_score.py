@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfxl.model import CellValue, FundRow, Indicator, ProjectForm
 from perfxl.rules import Rules
@@ -254,3 +256,15 @@ def test_grade_thresholds_from_rules_file(tmp_path: Path):
     assert (strict.grade(82.08), RULES.grade(82.08)) == ("优", "良")
     s = score_form(_form([ind("≥10个", "8个", 90)]), strict)  # 10 + 72 = 82
     assert (s.total, s.grade) == (82.0, "优")
+
+
+@settings(max_examples=500, deadline=None)
+@given(x=st.floats(allow_nan=False, allow_infinity=False, min_value=-1e16, max_value=1e16))
+def test_r2_is_decimal_half_up(x: float) -> None:
+    """The fast path (values already at 2 decimals) agrees with the Decimal rounding."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    expected = (
+        x if abs(x) >= 1e15 else float(Decimal(repr(x)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    )
+    assert r2(x) == expected
