@@ -61,22 +61,49 @@ def _formats(styles_xml: bytes) -> tuple[str, ...]:
 
 
 # a cell's start tag (any namespace prefix) and the attributes we need
-_CELL = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(/?)>")
-_ATTR_R = re.compile(r"""\br\s*=\s*["']([A-Za-z]+[0-9]+)["']""")
-_ATTR_S = re.compile(r"""\bs\s*=\s*["']([0-9]+)["']""")
-_FORMULA = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*?(?:/>|>([^<]*)<)")
-_CELL_END = re.compile(r"</(?:[A-Za-z_][\w.-]*:)?c>")
+_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s([^>]*?)(/?)>")
+_ATTR_R = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+[0-9]+)["']""")
+_ATTR_S = re.compile(rb"""\bs\s*=\s*["']([0-9]+)["']""")
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+_CELL_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?c>")
 
 
-def _scan_cells(xml: str, addrs: set[str], codes: list[str]) -> dict[str, tuple[str, str | None]]:
-    """Style code and formula of the wanted cells, by scanning the sheet's
-    start tags (the sheet is small and has no DTD: files.sniff refused those).
-    A full XML parse costs ~1 ms a form for the two or three cells we need."""
+def _cell_tag(xml: bytes, addr: str) -> re.Match[bytes] | None:
+    """The first cell start tag whose r attribute is ``addr``. Such a tag holds
+    the address in quotes, so only the places where the quoted address occurs
+    are looked at (a handful), not every cell of the sheet; an address that
+    never occurs quoted is a cell Excel did not write."""
+    want = addr.encode()
+    hits = sorted(
+        pos
+        for quoted in (b'"' + want + b'"', b"'" + want + b"'")
+        for pos in _occurrences(xml, quoted)
+    )
+    for pos in hits:
+        m = _CELL.match(xml, xml.rfind(b"<", 0, pos))
+        if m and m.end() > pos and (r := _ATTR_R.search(m.group(1))) and r.group(1) == want:
+            return m
+    return None
+
+
+def _occurrences(xml: bytes, needle: bytes) -> list[int]:
+    out, pos = [], xml.find(needle)
+    while pos != -1:
+        out.append(pos)
+        pos = xml.find(needle, pos + 1)
+    return out
+
+
+def _scan_cells(
+    xml: bytes, addrs: set[str], codes: tuple[str, ...]
+) -> dict[str, tuple[str, str | None]]:
+    """Style code and formula of the wanted cells, read from their start tags
+    (the sheet is small and has no DTD: files.sniff refused those). A full XML
+    parse costs ~1 ms a form for the two or three cells we need."""
     found: dict[str, tuple[str, str | None]] = {}
-    remaining = set(addrs)
-    for m in _CELL.finditer(xml):
-        r = _ATTR_R.search(m.group(1))
-        if not r or r.group(1) not in remaining:
+    for addr in addrs:
+        m = _cell_tag(xml, addr)
+        if m is None:
             continue
         s = _ATTR_S.search(m.group(1))
         idx = int(s.group(1)) if s else 0
@@ -85,11 +112,9 @@ def _scan_cells(xml: str, addrs: set[str], codes: list[str]) -> dict[str, tuple[
             end = _CELL_END.search(xml, m.end())
             f = _FORMULA.search(xml, m.end(), end.start() if end else len(xml))
             if f:
-                formula = "=" + html.unescape(f.group(1)) if f.group(1) else "=(共享公式)"
-        found[r.group(1)] = (codes[idx] if idx < len(codes) else "General", formula)
-        remaining.discard(r.group(1))
-        if not remaining:
-            break
+                text = f.group(1).decode("utf-8", "replace") if f.group(1) else ""
+                formula = "=" + html.unescape(text) if text else "=(共享公式)"
+        found[addr] = (codes[idx] if idx < len(codes) else "General", formula)
     return found
 
 
@@ -104,8 +129,9 @@ def cell_details(
     out: dict[str, dict[str, tuple[str, str | None]]] = {}
     for sheet, addrs in wanted.items():
         xml = package.parts.get(package.sheets.get(sheet, ""))
-        if addrs and xml is not None:
-            out[sheet] = _scan_cells(xml.decode("utf-8", "replace"), addrs, codes)
+        if not addrs or xml is None:
+            continue
+        out[sheet] = _scan_cells(xml, addrs, codes)
     return out
 
 

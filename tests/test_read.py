@@ -300,17 +300,21 @@ def test_lock_files_and_other_files_are_skipped(tmp_path: Path):
         assert r.status == "skipped" and [x.code for x in r.problems] == ["skipped-file"]
 
 
-def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell():
-    """The cheap number-format/formula lookup gives openpyxl's answers."""
+def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell(tmp_path: Path):
+    """The cheap number-format/formula lookup gives openpyxl's answers, on the
+    samples and on generated forms whose computed cells are formulas."""
     import io
 
     import python_calamine as pc
     from openpyxl import load_workbook
     from openpyxl.utils.cell import get_column_letter
 
+    from perfxl.generate import generate_corpus
     from perfxl.xlsx_details import cell_details, is_percent_format
 
-    for path in sorted(SAMPLES.glob("*.xls[xm]")):
+    generated = [p for p in generate_corpus(tmp_path, 12, seed=11) if p.suffix != ".xls"]
+    formulas = 0
+    for path in [*sorted(SAMPLES.glob("*.xls[xm]")), *generated]:
         data = path.read_bytes()
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         wanted = {}
@@ -329,6 +333,8 @@ def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell():
                 fmt, formula = ours[name].get(a, ("General", None))
                 assert is_percent_format(fmt) == ("%" in cell.number_format), (path.name, a)
                 assert (formula is not None) == (cell.data_type == "f"), (path.name, a)
+                formulas += formula is not None
+    assert formulas > 30  # the generated forms hold formulas: both answers were tested
 
 
 def test_sheet_whose_dimension_lies_reads_fully(tmp_path: Path):
