@@ -330,8 +330,8 @@ def _check_biff(data: bytes, display: str, rules: Rules) -> Sniffed | None:
             name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
             if name is None:
                 return _fail(display, "file-unreadable", broken)
-            if ole.get_size(name) > rules.get("limits.max_uncompressed_mb") * 1048576:
-                return None  # too large to scan here: calamine's own bounds apply
+            if ole.get_size(name) > len(data):  # a stream cannot be larger than its file
+                return _fail(display, "file-unreadable", broken)
             stream = ole.openstream(name).read()
     except Exception:  # noqa: BLE001 - olefile could not parse the container
         return _fail(display, "file-unreadable", broken)

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import signal
+import struct
 import subprocess
 import sys
 import textwrap
@@ -839,6 +840,27 @@ def test_xls_with_a_looping_sector_chain_is_refused() -> None:
     assert result.status == "failed"
     assert [p.code for p in result.problems] == ["file-unreadable"]
     assert _chains_end([1, 2, 0xFFFFFFFE, 0xFFFFFFFF]) and not _chains_end([1, 2, 0])
+
+
+def test_xls_claiming_a_stream_larger_than_the_file_is_refused() -> None:
+    """A directory entry may claim any size; the far-cell check must not be
+    skipped because of it (the stream cannot be larger than its file)."""
+    import olefile
+
+    data = bytearray(XLS_SAMPLE.read_bytes())
+    with olefile.OleFileIO(io.BytesIO(bytes(data))) as ole:
+        sid = next(i for i, e in enumerate(ole.direntries) if e and e.name == "Workbook")
+        per_sector = ole.sectorsize // 128
+        chain, sector = [], ole.first_dir_sector
+        while sector < len(ole.fat) and len(chain) <= sid // per_sector:
+            chain.append(sector)
+            sector = ole.fat[sector]
+        offset = (chain[sid // per_sector] + 1) * ole.sectorsize + (sid % per_sector) * 128
+    struct.pack_into("<I", data, offset + 120, 0x7FFFFFF0)
+    with olefile.OleFileIO(io.BytesIO(bytes(data))) as ole:
+        assert ole.get_size("Workbook") == 0x7FFFFFF0  # the edit hit the right entry
+    result = read_bytes(bytes(data), "谎报.xls")
+    assert result.status == "failed" and [p.code for p in result.problems] == ["file-unreadable"]
 
 
 @FUZZ
