@@ -15,6 +15,7 @@ import contextlib
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -48,15 +49,20 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
         fh.write(data)
 
 
-def remove_stale_temps(folder: str | Path) -> int:
+def remove_stale_temps(folder: str | Path, older_than: float = 600.0) -> int:
     """Remove what a killed run left behind in an output folder (recursively):
-    only files named exactly as :func:`atomic_path` names its temp files.
-    Returns how many were removed."""
+    only files named exactly as :func:`atomic_path` names its temp files, and
+    only once untouched for ``older_than`` seconds, so that another run writing
+    into the same folder right now keeps its files. Returns how many went."""
     removed = 0
+    limit = time.time() - older_than
     for root, _, names in os.walk(folder):
         for name in names:
-            if _TEMP_NAME.fullmatch(name):
-                with contextlib.suppress(OSError):
-                    os.unlink(os.path.join(root, name))
+            if not _TEMP_NAME.fullmatch(name):
+                continue
+            path = os.path.join(root, name)
+            with contextlib.suppress(OSError):
+                if os.stat(path).st_mtime < limit:
+                    os.unlink(path)
                     removed += 1
     return removed

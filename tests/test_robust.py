@@ -690,12 +690,16 @@ def test_killed_run_leaves_no_half_written_workbook(tmp_path: Path):
     stale = out / "completed" / "a" / ".~残留-0123456789ab.xlsx"
     stale.parent.mkdir(parents=True, exist_ok=True)
     stale.write_bytes(b"half")
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    fresh = out / ".~另一次运行正在写-0123456789ab.xlsx"  # a concurrent run's file
+    fresh.write_bytes(b"being written")
     keep = out / ".~用户自己的文件.xlsx"
     keep.write_bytes(b"not ours")
+    os.utime(keep, (hour_ago, hour_ago))
     result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--no-completed"])
     assert result.exit_code in (0, 1), result.output
-    assert not stale.exists() and keep.exists()
-    assert not [p for p in out.rglob(".~*") if p != keep]
+    assert not stale.exists() and keep.exists() and fresh.exists()
 
 
 # --------------------------------------------------------------------------- clear errors
