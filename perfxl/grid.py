@@ -70,10 +70,9 @@ class Grid:
         # label keys of every labelled cell (anchors only): is_label is asked for
         # most cells of the indicator block, and keys_of normalises the text each time
         self.keys_at: dict[tuple[int, int], frozenset[str]] = {}
-        merge = self.merge
         for r, row in enumerate(rows):
             for c, v in enumerate(row):
-                if type(v) is not str or not v or ((r, c) in merge and merge[(r, c)][:2] != (r, c)):
+                if not isinstance(v, str) or not v or self.anchor(r, c) != (r, c):
                     continue
                 keys = labels.keys_of(v) if v.strip() else ()
                 if keys:
@@ -117,8 +116,7 @@ class Grid:
         return normalize_label(v) if isinstance(v, str) else ""
 
     def cell(self, r: int, c: int) -> CellValue:
-        m = self.merge.get((r, c))
-        r0, c0 = (m[0], m[1]) if m else (r, c)
+        r0, c0 = self.anchor(r, c)
         v = self.raw(r0, c0)
         if isinstance(v, str):
             v = v.strip() or None
