@@ -64,7 +64,7 @@ def corpus(n: int, seed: int) -> Path:
     if folder.exists():
         shutil.rmtree(folder)
     print(f"generating {n} forms (seed {seed}) in {folder} …", file=sys.stderr, flush=True)
-    from perfxl.generate import generate_corpus
+    from perfxl.forms.generate import generate_corpus
 
     generate_corpus(folder, n, seed=seed)
     done.write_text(stamp, encoding="utf-8")

@@ -14,12 +14,20 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .atomic import remove_stale_temps
-from .batch import BatchResult, InboxError, collect, discover, inputs_time, review_file, run_batch
-from .gc_pause import paused_gc
-from .model import Problem
-from .rules import DEFAULT, Rules
+from perfxl import __version__
+from perfxl.batch.gc_pause import paused_gc
+from perfxl.batch.run import (
+    BatchResult,
+    InboxError,
+    collect,
+    discover,
+    inputs_time,
+    review_file,
+    run_batch,
+)
+from perfxl.model import Problem
+from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.write.atomic import remove_stale_temps
 
 SUMMARY_NAME = "汇总表.xlsx"
 
@@ -52,10 +60,10 @@ def check_outdir(inbox: Path, outdir: Path) -> None:
 
 
 def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
-    from .summary import SummaryMeta
+    from perfxl.write.summary import SummaryMeta
 
     c = batch.counts()
-    from .rules import default_text
+    from perfxl.rules.schema import default_text
 
     rules_text = (
         default_text()
@@ -77,7 +85,7 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
 
 
 def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
-    from .summary import write_summary
+    from perfxl.write.summary import write_summary
 
     sources = list(batch.sources.values())
     write_summary(
@@ -90,7 +98,7 @@ def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list
     """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
     figures as the review pass) and write its completed copy. Returns None when
     the copy could not be written, so one odd workbook never stops the batch."""
-    from .write import write_completed
+    from perfxl.write.completed import write_completed
 
     try:
         with paused_gc():
@@ -135,7 +143,7 @@ def run_inbox(
 
 
 def _problems_by_file(batch: BatchResult) -> dict[str, list]:
-    from .validate import to_problems
+    from perfxl.checks.project import to_problems
 
     if batch.problems.empty:
         return {}
@@ -195,7 +203,7 @@ def write_completed_all(
 
 def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
     """One draft 自评报告 per form (python-docx)."""
-    from .report import report_filename, write_report
+    from perfxl.write.report import report_filename, write_report
 
     out: list[Path] = []
     used: set[str] = set()

@@ -12,8 +12,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from perfxl.generate import FormSpec, IndicatorSpec, Percent, write_form, write_workbook
-from perfxl.template import write_template
+from perfxl.forms.generate import FormSpec, IndicatorSpec, Percent, write_form, write_workbook
+from perfxl.forms.template import write_template
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import perfxl.batch as batch
-from perfxl.batch import discover, run_batch
-from perfxl.gc_pause import paused_gc
-from perfxl.generate import generate_corpus
+import perfxl.batch.run as batch
+from perfxl.batch.gc_pause import paused_gc
+from perfxl.batch.run import discover, run_batch
+from perfxl.forms.generate import generate_corpus
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from conftest import SAMPLES
 from openpyxl.styles import Border, Protection, Side
 from openpyxl.worksheet.merge import MergedCellRange
 
-from perfxl.fast_merge import fast_merged_borders
-from perfxl.generate import generate_corpus
+from perfxl.forms.generate import generate_corpus
+from perfxl.write.fast_merge import fast_merged_borders
 
 
 def _snapshot(path: Path) -> tuple:

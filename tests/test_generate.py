@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
-from perfxl.generate import (
+from perfxl.forms.generate import (
     VARIANTS,
     FormSpec,
     Formula,
@@ -28,10 +28,10 @@ from perfxl.generate import (
     write_form,
     write_workbook,
 )
-from perfxl.labels import normalize_label
-from perfxl.read import read_workbook
-from perfxl.score import score_form
-from perfxl.template import write_template
+from perfxl.forms.template import write_template
+from perfxl.read.labels import normalize_label
+from perfxl.read.workbook import read_workbook
+from perfxl.score.compute import score_form
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -528,7 +528,7 @@ def test_a_large_corpus_holds_mostly_distinct_projects() -> None:
     unit and year meeting again (a resubmission) is the exception."""
     from collections import Counter
 
-    from perfxl.corpus import plan_corpus
+    from perfxl.testing.corpus import plan_corpus
 
     keys = Counter(
         (spec.project_name, spec.implementer, spec.year)

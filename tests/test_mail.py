@@ -16,7 +16,7 @@ import xlsxwriter
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
-from perfxl.mail import (
+from perfxl.write.mail import (
     MailError,
     SmtpSettings,
     build_message,

@@ -1,4 +1,4 @@
-"""Tests of perfxl.notation: every spelling of spec/notation.md reduces to one Reading."""
+"""Tests of perfxl.notation.parse: every spelling of spec/notation.md reduces to one Reading."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from perfxl.notation import Reading, normalize_text, parse_actual, parse_number, parse_target
-from perfxl.notation_tables import ISO_RE
-from perfxl.rules import Rules
+from perfxl.notation.parse import Reading, normalize_text, parse_actual, parse_number, parse_target
+from perfxl.notation.vocabulary import ISO_RE
+from perfxl.rules.schema import Rules
 
 # --- the table "Examples that must parse" (notation.md) ---------------------------
 # (target, actual, level2, actual percent format,

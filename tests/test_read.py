@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import KASHGAR_2018, KASHGAR_2019, SAMPLES
 
-from perfxl.generate import IndicatorSpec, adapt_spec, random_spec, write_form
+from perfxl.forms.generate import IndicatorSpec, adapt_spec, random_spec, write_form
 from perfxl.model import ProjectForm
-from perfxl.notation import parse_actual, parse_number, parse_target
-from perfxl.read import read_bytes, read_workbook
-from perfxl.score import score_form
+from perfxl.notation.parse import parse_actual, parse_number, parse_target
+from perfxl.read.workbook import read_bytes, read_workbook
+from perfxl.score.compute import score_form
 
 
 def only_form(path: Path) -> ProjectForm:
@@ -309,8 +309,8 @@ def test_xlsx_details_agree_with_openpyxl_on_every_sample_cell(tmp_path: Path):
     from openpyxl import load_workbook
     from openpyxl.utils.cell import get_column_letter
 
-    from perfxl.generate import generate_corpus
-    from perfxl.xlsx_details import cell_details, is_percent_format
+    from perfxl.forms.generate import generate_corpus
+    from perfxl.read.cell_details import cell_details, is_percent_format
 
     generated = [p for p in generate_corpus(tmp_path, 12, seed=11) if p.suffix != ".xls"]
     formulas = 0

@@ -24,7 +24,7 @@ from perfxl.model import (
     ProjectForm,
     ProjectScore,
 )
-from perfxl.report import (
+from perfxl.write.report import (
     build_report,
     cell_text,
     fmt_percent,

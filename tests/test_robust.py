@@ -31,10 +31,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from perfxl.batch.frames import build_frames
+from perfxl.checks.project import validate
 from perfxl.cli import app
-from perfxl.files import sheet_extent, sniff
-from perfxl.frames import build_frames
-from perfxl.generate import (
+from perfxl.forms.generate import (
     FormSpec,
     IndicatorSpec,
     generate_corpus,
@@ -43,10 +43,10 @@ from perfxl.generate import (
     write_form,
 )
 from perfxl.pipeline import SUMMARY_NAME, run_inbox
-from perfxl.read import read_bytes, read_workbook
-from perfxl.rules import DEFAULT, Rules
-from perfxl.score import score_form
-from perfxl.validate import validate
+from perfxl.read.sniff import sheet_extent, sniff
+from perfxl.read.workbook import read_bytes, read_workbook
+from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.score.compute import score_form
 
 runner = CliRunner()
 XLS_SAMPLE = SAMPLES / "2019-歙县文化和旅游局-公共文化服务体系建设专项资金.xls"
@@ -438,7 +438,7 @@ def test_million_rows_is_refused_before_loading_cells(tmp_path: Path):
     code = textwrap.dedent(
         f"""
         import resource, sys, time
-        from perfxl.read import read_workbook
+        from perfxl.read.workbook import read_workbook
         base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         for p in ({str(path)!r}, {str(far)!r}):
             t = time.monotonic()
@@ -833,7 +833,7 @@ def test_xls_with_a_looping_sector_chain_is_refused() -> None:
     calamine then followed the chain until the machine ran out of memory."""
     import olefile
 
-    from perfxl.files import _chains_end
+    from perfxl.read.sniff import _chains_end
 
     ops = [("insert", 2697, b"s`\xce"), ("delete", 2600, 2),
            ("insert", 746142, b"Z0\x08\xcen\xc5n3\xc7f\x8cb\xfaF\x04")]  # fmt: skip

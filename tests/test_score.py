@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfxl.model import CellValue, FundRow, Indicator, ProjectForm
-from perfxl.rules import Rules
-from perfxl.score import budget_score, r2, score_form, score_indicator
+from perfxl.rules.schema import Rules
+from perfxl.score.compute import budget_score, r2, score_form, score_indicator
 
 RULES = Rules.load()
 

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from perfxl.summary import (
+from perfxl.write.summary import (
     INDICATOR_COLUMNS,
     SUMMARY_COLUMNS,
     SummaryMeta,

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import KASHGAR_2018, KASHGAR_2019, ROOT
 
-from perfxl.batch import run_batch
-from perfxl.generate import IndicatorSpec, Percent, write_form
-from perfxl.rules import Rules
+from perfxl.batch.run import run_batch
+from perfxl.forms.generate import IndicatorSpec, Percent, write_form
+from perfxl.rules.schema import Rules
 
 _spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
 make_samples = importlib.util.module_from_spec(_spec)
@@ -212,7 +212,7 @@ def test_self_score_tolerance_from_rules(tmp_path: Path):
 
 
 def test_bad_rules_file_names_the_key(tmp_path: Path):
-    from perfxl.rules import RulesError
+    from perfxl.rules.schema import RulesError
 
     f = tmp_path / "r.toml"
     f.write_text("[grades]\nthreshold = 1\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from perfxl.model import (
     ProjectForm,
     ProjectScore,
 )
-from perfxl.write import FILLED_NOTE, reading_text, write_completed
+from perfxl.write.completed import FILLED_NOTE, reading_text, write_completed
 
 INJECTED = '=HYPERLINK("http://evil.example/x","点我")'
 SHEET = "自评表"

@@ -1,0 +1,7 @@
+"""Batch: run read → score → check over many files.
+
+``worker`` is the per-file work, a pure function of the path, run by a process
+pool; ``records`` turns one review into plain rows; ``frames`` builds the batch
+tables; ``run`` drives the pool and the checks; ``gc_pause`` holds the
+allocation trick every heavy step uses.
+"""

@@ -1,0 +1,61 @@
+"""The per-file work of a batch, as pool workers do it: read → score → records.
+
+A pure function of the path. Nothing here imports pandas: a chunk of files
+comes back as column lists (records.columns), which pickle small, and the
+parent builds the batch frames and runs the vectorised checks once over
+many chunks (batch.py) instead of paying pandas' fixed cost per chunk.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from perfxl.batch.gc_pause import paused_gc
+from perfxl.batch.records import columns, review_records
+from perfxl.model import ProjectForm, ProjectScore, ReadResult
+from perfxl.read.workbook import read_workbook
+from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.score.compute import score_form
+
+
+def review_file(
+    path: Path, display: str, rules: Rules = DEFAULT
+) -> tuple[ReadResult, list[tuple[ProjectForm, ProjectScore]]]:
+    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path."""
+    result = read_workbook(path, display=display, rules=rules)
+    return result, [(form, score_form(form, rules)) for form in result.forms]
+
+
+def review_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> dict[str, Any]:
+    """Worker: review a chunk of (path, display name) and return its tables as
+    column lists by frame name, plus ``problems`` (the read problems, as
+    Problem objects) and ``files`` ((display, status, forms) per file)."""
+    reviews: list[tuple[ProjectForm, ProjectScore]] = []
+    problems = []
+    files = []
+    with paused_gc():
+        for path, display in items:
+            result, scored = review_file(Path(path), display, rules)
+            reviews.extend(scored)
+            problems.extend(result.problems)
+            files.append((display, result.status, len(result.forms)))
+        records = review_records(reviews, rules)
+        memo: dict[str, str] = {}
+        out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
+    out["problems"], out["files"] = problems, files
+    return out
+
+
+def _shared(cols: dict[str, list], memo: dict[str, str]) -> dict[str, list]:
+    """Equal strings as one object. The tables repeat a few thousand distinct
+    texts (file and project names, indicator levels, units, cell addresses)
+    over many rows, each read from its own workbook as its own object; shared,
+    pickling sends each text once per chunk and the parent holds it once per
+    chunk, which keeps the parent small at 10,000 forms."""
+    for values in cols.values():
+        for i, v in enumerate(values):
+            if type(v) is str:
+                values[i] = memo.setdefault(v, v)
+    return cols

@@ -1,0 +1,226 @@
+"""What every command shares: Chinese usage errors, one-line failures with exit
+code 2, the rules and jobs options, progress and the closing table.
+
+Command modules import this and nothing of each other; ``cli/__init__.py``
+registers them on the one app.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from typer.core import TyperGroup
+
+USAGE_WORDS = (
+    ("No such option", "没有这个选项"),
+    ("No such command", "没有这个命令"),
+    ("Missing argument", "缺少参数"),
+    ("Missing option", "缺少选项"),
+    ("Invalid value", "参数值无效"),
+    ("Got unexpected extra argument", "多余的参数"),
+    ("requires an argument", "需要一个值"),
+    ("is not in the range", "超出允许范围"),
+    ("is not a valid integer", "不是有效的整数"),
+    ("Possible options", "可用选项"),
+    ("Input should be greater than or equal to", "应不小于"),
+    ("Input should be less than or equal to", "应不大于"),
+    (" for ", " "),
+)
+
+
+def usage_zh(message: str) -> str:
+    """click's English usage message with its known phrases in Chinese."""
+    for en, zh in USAGE_WORDS:
+        message = message.replace(en, zh)
+    return " ".join(message.split())
+
+
+class ChineseGroup(TyperGroup):
+    """Usage errors as one Chinese line and exit code 2, not click's English box."""
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
+        from typer._click import exceptions as click_exc
+
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click_exc.UsageError as exc:
+            message = usage_zh(exc.format_message())
+            if message:  # empty when no arguments were given and the help was shown
+                typer.echo(f"错误：{message}（运行 perfxl --help 查看用法）", err=True)
+            sys.exit(2)
+        except click_exc.ClickException as exc:
+            typer.echo(f"错误：{usage_zh(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:  # Ctrl-C; typer.Abort in every typer version
+            typer.echo("已中断", err=True)
+            sys.exit(1)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+STATE = {"debug": False}
+
+
+def fail(message: str) -> typer.Exit:
+    typer.echo(f"错误：{message}", err=True)
+    return typer.Exit(2)
+
+
+@contextmanager
+def system_errors() -> Iterator[None]:
+    """Turn expected failures into one Chinese line and exit code 2."""
+    from perfxl.batch.run import InboxError
+    from perfxl.rules.schema import RulesError
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except (InboxError, RulesError) as exc:
+        if STATE["debug"]:
+            raise
+        raise fail(str(exc)) from None
+    except KeyboardInterrupt:
+        raise fail("已中断") from None
+    except Exception as exc:  # noqa: BLE001 - the user gets one line; --debug shows the rest
+        if STATE["debug"]:
+            raise
+        from perfxl.write.mail import MailError
+
+        if isinstance(exc, MailError):
+            raise fail(str(exc)) from None
+        if isinstance(exc, OSError):
+            raise fail(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）") from None
+        raise fail(f"内部错误：{type(exc).__name__}：{exc}（可加 --debug 查看详情）") from None
+
+
+def load_rules(path: Path | None):
+    from perfxl.rules.schema import Rules
+
+    return Rules.load(path)
+
+
+RulesOpt = typer.Option(
+    None, "--rules", help="规则文件（TOML），覆盖默认规则中的任意键。", dir_okay=False
+)
+
+
+JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：全部 CPU 核心）。")
+
+
+def progress() -> tuple[Callable[[str, int, int], None], Callable[[], None]]:
+    """A rich progress bar on a terminal, plain lines otherwise."""
+    if sys.stderr.isatty():
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            transient=False,
+        )
+        tasks: dict[str, int] = {}
+        bar.start()
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        return update, bar.stop
+    last: dict[str, int] = {}
+
+    def plain(stage: str, done: int, total: int) -> None:
+        step = max(1, total // 10)
+        if done == total or done - last.get(stage, 0) >= step:
+            last[stage] = done
+            typer.echo(f"{stage}：{done}/{total}", err=True)
+
+    return plain, lambda: None
+
+
+def closing_table(batch) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    c = batch.counts()
+    t = Table(title="处理结果", show_header=True)
+    for col in ("文件", "已读取", "失败", "跳过", "表单", "错误", "警告", "优", "良", "中", "差"):
+        t.add_column(col, justify="right")
+    grades = batch.projects["grade"].value_counts() if not batch.projects.empty else {}
+    t.add_row(
+        *(str(c[k]) for k in ("files", "read", "failed", "skipped", "forms", "errors", "warnings")),
+        *(str(int(grades.get(g, 0))) for g in ("优", "良", "中", "差")),
+    )
+    Console(width=120).print(t)
+
+
+def problem_table(probs) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from perfxl.model import SEVERITY_ZH
+
+    console = Console(width=160)
+    if probs.empty:
+        console.print("未发现问题。")
+        return
+    t = Table(show_lines=False)
+    for col in ("级别", "文件", "工作表", "单元格", "代码", "说明"):
+        t.add_column(col, overflow="fold")
+    for r in probs.itertuples(index=False):
+        t.add_row(
+            SEVERITY_ZH.get(r.severity, r.severity), r.file, r.sheet, r.cell, r.code, r.message
+        )
+    console.print(t)
+
+
+def send_summary(
+    summary: Path,
+    *,
+    to: list[str],
+    cc: list[str] | None = None,
+    subject: str | None = None,
+    settings=None,
+    eml: Path | None = None,
+    batch=None,
+) -> None:
+    """Build the message for a 汇总表 and send it (or write it to ``eml``)."""
+    from perfxl.write.mail import (
+        MailError,
+        SmtpSettings,
+        build_message,
+        read_summary_frames,
+        send,
+        summary_body,
+        write_eml,
+    )
+
+    settings = settings or SmtpSettings.from_env()
+    projects, problems = read_summary_frames(summary)
+    body = summary_body(projects, problems)
+    sender = settings.from_address or ("perfxl@localhost" if eml else "")
+    message = build_message(summary, sender=sender, to=to, cc=cc or [], subject=subject, body=body)
+    if eml is not None:
+        write_eml(message, eml)
+        return
+    if not settings.host:
+        raise MailError("未设置邮件服务器：请用 --host 或环境变量 PERFXL_SMTP_HOST 指定")
+    if settings.user and not settings.password:
+        if not sys.stdin.isatty():
+            raise MailError("未设置邮箱密码：请设置环境变量 PERFXL_SMTP_PASSWORD")
+        password = typer.prompt(f"邮箱 {settings.user} 的密码", hide_input=True)
+        settings = SmtpSettings(**{**settings.__dict__, "password": password})
+    send(message, settings)

@@ -1,0 +1,291 @@
+"""The ``复核`` sheet of the completed workbook: self and review figures side by side.
+
+For every form it lists each indicator with how it was read ("≥ 15 家；实际
+12 家"), the self score, the review score and the difference; then the funds,
+the budget score and the totals; at the end every problem of the file. It also
+holds the cell helpers the completed copy shares (text stays text, display
+widths), so the copy's filled cells and this sheet write values the same way.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from perfxl import __version__
+from perfxl.model import SEVERITY_ZH, CellValue, IndicatorScore, Problem, ProjectForm, ProjectScore
+from perfxl.rules.schema import Rules
+
+OP_SHOWN = {">=": "≥", "<=": "≤", "=": "=", "time": "≤"}
+PCT, SCORE, MONEY = "0.00%", "0.00", "#,##0.00"
+INDICATOR_HEADER = "一级指标 二级指标 三级指标 年度指标值 实际完成值 解读 分值 自评得分 复核得分 差值 是否完成".split()
+PROBLEM_HEADER = ["工作表", "单元格", "级别", "代码", "说明"]
+_CELL_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses
+
+
+def put_cell(cell: Any, value: Any) -> None:
+    """Assign a value; any str stays text (no formula, no error code, no link)."""
+    if isinstance(value, str):
+        cell.value = _CELL_JUNK.sub("", value)
+        cell.data_type = "s"
+    else:
+        cell.value = value
+
+
+def text_width(value: Any) -> float:
+    """Display width in Excel column units: CJK characters are two wide."""
+    if isinstance(value, (int, float)):
+        return 10.0
+    lines = str(value).split("\n")
+    return float(max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in lines))
+
+
+def _num(x: float | None) -> str:
+    if x is None or not math.isfinite(x):
+        return "?"
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.4f}".rstrip("0").rstrip(".")
+
+
+def reading_text(isc: IndicatorScore) -> str:
+    """How an indicator was read, for a human: "≥ 15 家；实际 12 家", "定性：达成"."""
+    if isc.rule == "na":
+        return "不适用"
+    if isc.rule == "qualitative" or (isc.rule == "unscored" and isc.actual_kind == "qualitative"):
+        return f"定性：{isc.band or '无法识别'}"
+    if isc.target_number is None:
+        return "无法解读"
+    op = OP_SHOWN.get(isc.target_op) or OP_SHOWN.get(isc.rule, "")
+    target = " ".join(
+        s for s in (op, _quantity(isc.target_number, isc.target_unit or isc.unit)) if s
+    )
+    if isc.actual_number is None:
+        return f"{target}；实际无法读取"
+    return f"{target}；实际 {_quantity(isc.actual_number, isc.actual_unit or isc.unit)}"
+
+
+def _quantity(x: float | None, unit: str) -> str:
+    """ "15 家", "90%": a percent sign sticks to its number, a word does not."""
+    if not unit:
+        return _num(x)
+    return f"{_num(x)}{unit}" if unit == "%" else f"{_num(x)} {unit}"
+
+
+def _shown(cv: CellValue) -> Any:
+    """A form cell as the reviewer should see it in the 复核 sheet."""
+    if cv.formula and cv.value is None:
+        return cv.formula
+    if cv.empty:
+        return None
+    if cv.percent and isinstance(cv.value, (int, float)) and not isinstance(cv.value, bool):
+        return _Fmt(cv.value, PCT)
+    return cv.value
+
+
+def _amount(cv: CellValue, factor: float) -> Any:
+    """A raw amount in 万元; text is shown as the unit wrote it."""
+    v = cv.value
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _Fmt(round(v * factor, 6), MONEY)
+    return _shown(cv)
+
+
+def _diff(a: float | None, b: float | None) -> Any:
+    return _Fmt(round(a - b, 2), SCORE) if a is not None and b is not None else None
+
+
+@dataclass(frozen=True)
+class _Fmt:
+    """A value with the number format it is shown in."""
+
+    value: Any
+    fmt: str
+
+
+def _fmt(value: float | None, fmt: str, missing: Any = None) -> Any:
+    return missing if value is None else _Fmt(value, fmt)
+
+
+@functools.cache
+def _styles() -> dict[str, Any]:
+    """The 复核 sheet's few style objects, built once: openpyxl hashes every
+    style object it is given, and fresh ones per cell cost ~15 ms a copy."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    thin = Side(style="thin", color="999999")
+    return {
+        "title": Font(bold=True, size=14),
+        "section": Font(bold=True, size=12),
+        "bold": Font(bold=True),
+        "border": Border(left=thin, right=thin, top=thin, bottom=thin),
+        "grey": PatternFill("solid", start_color="D9D9D9", end_color="D9D9D9"),
+        "wrap": Alignment(wrap_text=True, vertical="top"),
+    }
+
+
+def _style_cell(cell: Any, style: str, fmt: str | None, wrap: bool) -> None:
+    st = _styles()
+    if fmt:
+        cell.number_format = fmt
+    if style == "title":
+        cell.font = st["title"]
+    elif style == "section":
+        cell.font = st["section"]
+    elif style in ("header", "table"):
+        cell.border = st["border"]
+        if style == "header":
+            cell.font = st["bold"]
+            cell.fill = st["grey"]
+        if wrap:
+            cell.alignment = st["wrap"]
+
+
+class ReviewSheet:
+    """Lays out the 复核 sheet row by row and sizes its columns at the end."""
+
+    def __init__(self, ws: Any, rules: Rules) -> None:
+        self.ws, self.rules, self.row = ws, rules, 1
+        self.widths: dict[int, float] = {}
+        # (style, number format, wrapped) -> the style indices openpyxl gave the
+        # first such cell: later cells copy them instead of re-hashing style objects
+        self._looks: dict[tuple[str, str | None, bool], Any] = {}
+
+    def line(self, values: Iterable[Any], style: str = "") -> None:
+        tabular = style in ("header", "table")
+        for col, value in enumerate(values, start=1):
+            fmt = None
+            if isinstance(value, _Fmt):
+                value, fmt = value.value, value.fmt
+            cell = self.ws.cell(self.row, col)
+            if value is not None:
+                put_cell(cell, value)
+            wrap = False
+            if tabular:
+                w = text_width(value) if value is not None else 0.0
+                wrap = w > 50
+                self.widths[col] = max(self.widths.get(col, 0.0), min(w, 50.0))
+            look = (style, fmt, wrap)
+            if look in self._looks:
+                cell._style = copy.copy(self._looks[look])
+            else:
+                _style_cell(cell, style, fmt, wrap)
+                self._looks[look] = copy.copy(cell._style)
+        self.row += 1
+
+    def gap(self) -> None:
+        self.row += 1
+
+    def write(self, src: Path, reviews: list, problems: list[Problem], legacy: bool) -> None:
+        self.line(["项目支出绩效自评复核表"], "title")
+        for note in self._notes(src, legacy):
+            self.line([note], "note")
+        for form, score in reviews:
+            self.gap()
+            self._form(form, score)
+        self.gap()
+        self.line(["问题清单"], "section")
+        self.line(PROBLEM_HEADER, "header")
+        for p in problems:
+            level = SEVERITY_ZH.get(p.severity, p.severity)
+            self.line([p.sheet, p.cell, level, p.code, p.message], "table")
+        if not problems:
+            self.line(["未发现问题"])
+        self._finish()
+
+    def _notes(self, src: Path, legacy: bool) -> list[str]:
+        notes = [
+            f"本表由 perfxl {__version__} 复核生成；源文件：{src.name}；评分规则：{self.rules.source}",
+            "浅蓝色底纹的单元格原为空，由 perfxl 复核计算填写；红色＝错误，黄色＝警告，灰色＝提示，说明见单元格批注。",
+        ]
+        suffix = src.suffix.lower()
+        if legacy:
+            notes.append(
+                "源文件为 .xls 格式：本副本只保留了单元格的值和合并单元格，原有格式（字体、边框、列宽、数字格式）和公式未保留。"
+            )
+        else:
+            notes.append("本副本不保存公式的计算结果：公式单元格在 Excel 打开时重新计算。")
+            if suffix == ".xlsm":
+                notes.append("源文件为启用宏的工作簿（.xlsm）：副本保存为 .xlsx，宏未保留。")
+        notes.append("原工作簿中的文本框、图形等绘图对象未保留在本副本中。")
+        return notes
+
+    def _form(self, form: ProjectForm, score: ProjectScore | None) -> None:
+        self.line(
+            ["项目名称", form.project_name.value, "工作表", form.sheet, "年度", form.year],
+            "section",
+        )
+        self.line(INDICATOR_HEADER, "header")
+        if score is None:
+            self.line(["该表未能评分，复核得分从略；原因见问题清单。"], "note")
+            for ind in form.indicators:
+                row = [ind.level1, ind.level2, ind.name, _shown(ind.target), _shown(ind.actual), ""]
+                self.line([*row, _shown(ind.weight), _shown(ind.score)], "table")
+            return
+        for isc in score.indicators:
+            ind = isc.indicator
+            self_score = isc.self_score if isc.self_score is not None else _shown(ind.score)
+            done = {True: "是", False: "否"}.get(isc.achieved, "不适用")  # type: ignore[arg-type]
+            names = [ind.level1, ind.level2, ind.name, _shown(ind.target), _shown(ind.actual)]
+            weight, review = _fmt(isc.effective_weight, SCORE), _fmt(isc.review, SCORE)
+            if isinstance(self_score, float | int):
+                self_score = _fmt(self_score, SCORE)
+            diff = _diff(isc.self_score, isc.review)
+            self.line([*names, reading_text(isc), weight, self_score, review, diff, done], "table")
+        self.gap()
+        unit = "万元" if form.money_factor == 1 else f"万元，由原表的{form.money_unit}折算"
+        self.line([f"项目资金（{unit}）", "年初预算数", "全年预算数", "全年执行数"], "header")
+        f = form.money_factor
+        for fr in form.funds:
+            self.line(
+                [fr.label, _amount(fr.initial, f), _amount(fr.budget, f), _amount(fr.executed, f)],
+                "table",
+            )
+        total = form.fund("total")
+        self.line(["预算执行", "自评", "复核", "差值"], "header")
+        rate_self = _shown(total.rate) if total is not None else None
+        if isinstance(rate_self, (int, float)) and not isinstance(rate_self, bool):
+            rate_self = _Fmt(rate_self, PCT) if abs(rate_self) <= 1.5 else rate_self  # 86 = 86%
+        self.line(["执行率", rate_self, _fmt(score.rate, PCT, "无法计算")], "table")
+        weight_self = _shown(total.weight) if total is not None else None
+        self.line(["预算分值", weight_self, _fmt(score.budget_weight, SCORE)], "table")
+        budget = _fmt(score.budget_score, SCORE)
+        diff = _diff(score.budget_self, score.budget_score)
+        self.line(["预算得分", _fmt(score.budget_self, SCORE), budget, diff], "table")
+        self.gap()
+        self_grade = form.grade.text or (
+            self.rules.grade(score.self_total) if score.self_total is not None else ""
+        )
+        rate = score.completion_rate
+        for label, value in (
+            ("自评总分", _fmt(score.self_total, SCORE, "未填写")),
+            ("复核总分", _fmt(score.total, SCORE)),
+            ("差值（自评－复核）", _diff(score.self_total, score.total)),
+            ("自评等级", self_grade),
+            ("复核等级", score.grade),
+            ("指标完成率", _fmt(rate, PCT, "无适用指标")),
+            ("一级指标数", score.level1_count),
+            ("二级指标数", score.level2_count),
+            ("三级指标数", score.level3_count),
+            ("已完成三级指标数", score.achieved_count),
+        ):
+            self.line([label, value], "table")
+
+    def _finish(self) -> None:
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        for col, w in self.widths.items():
+            ws.column_dimensions[get_column_letter(col)].width = max(w + 2, 8)
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.horizontalCentered = True
