@@ -78,8 +78,8 @@ def generator_digest() -> str:
     import perfxl
 
     pkg = Path(perfxl.__file__).parent
-    names = ("generate.py", "corpus.py", "corpus_tables.py", "form_spec.py", "layout.py",
-             "layout_formulas.py", "render.py")  # fmt: skip
+    names = ("forms/generate.py", "testing/corpus.py", "testing/corpus_tables.py",
+             "forms/spec.py", "forms/layout.py", "forms/formulas.py", "forms/render.py")  # fmt: skip
     h = hashlib.sha256()
     for name in names:
         if (pkg / name).exists():

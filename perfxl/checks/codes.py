@@ -1,0 +1,114 @@
+"""The one registry of problem codes: code → severity, Chinese title, description.
+
+Every problem perfxl reports carries one of these codes. The README's code
+table is generated from (and tested against) this registry, a rules file may
+switch a code off or change its severity (``[checks]``), and a return list
+shows the Chinese title instead of the English code. Add a code here first;
+nothing else may invent one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from perfxl.model import Severity
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What a problem code means: its default severity, a short Chinese title
+    (for return lists and tables) and a one-line Chinese description."""
+
+    severity: Severity
+    title: str
+    description: str
+
+
+def _code(severity: Severity, title: str, description: str) -> CodeInfo:
+    return CodeInfo(severity, title, description)
+
+
+CODES: dict[str, CodeInfo] = {
+    "file-unreadable": _code(
+        "error", "文件无法读取", "不是 Excel 文件、压缩结构损坏、被截断、空文件、含 DTD 实体声明"
+    ),
+    "file-encrypted": _code("error", "文件设置了密码", "设置了打开密码"),
+    "file-too-large": _code(
+        "error", "文件过大", "解压后过大、压缩比异常（压缩炸弹）、单元格或合并单元格超过上限"
+    ),
+    "no-form-found": _code("error", "未找到自评表", "没有工作表含有表单标签（说明缺少哪些标签）"),
+    "missing-field": _code(
+        "error",
+        "必填项未填写",
+        "项目名称、主管部门、实施单位、全年预算数、全年执行数、三级指标名称、年度指标值、分值未填写",
+    ),
+    "missing-actual": _code(
+        "error", "实际完成值未填写", "实际完成值未填写（或是没有计算结果的公式）"
+    ),
+    "not-a-number": _code("error", "应填数字", "需要数字的地方填了文字（如“约五万”）"),
+    "weights-not-100": _code(
+        "error",
+        "分值合计不是 100",
+        "预算执行分值 + 各指标分值 ≠ 100（总分不按比例折算，错误保持可见）",
+    ),
+    "score-above-weight": _code("error", "得分超出分值", "自评得分大于分值或为负"),
+    "level-missing": _code(
+        "error", "缺少一级或二级指标", "展开合并单元格后指标仍没有一级或二级指标"
+    ),
+    "completed-failed": _code(
+        "error", "完成稿无法写出", "该工作簿的完成稿无法写出（复核结果仍在汇总表中）"
+    ),
+    "unparsable-target": _code(
+        "warning", "指标值无法识别", "年度指标值既不是数值目标也不是定性描述"
+    ),
+    "unit-mismatch": _code(
+        "warning", "计量单位不一致", "目标与实际的单位不可比（家 与 次；万元 与 元 会自动换算）"
+    ),
+    "level1-weights": _code(
+        "warning", "一级指标分值不合常规", "三个一级指标、预算 10 分的表，一级指标分值不是 50/30/10"
+    ),
+    "self-score-differs": _code(
+        "warning", "自评得分与复核得分不符", "自评得分与复核得分相差超过 0.5 分（指标或预算执行）"
+    ),
+    "total-differs": _code(
+        "warning",
+        "总分不符",
+        "总分与各项自评得分之和不符，或自评总分比复核总分高 1 分以上（低 1 分以上为提示）",
+    ),
+    "rate-differs": _code(
+        "warning", "执行率计算有误", "填写的执行率与 全年执行数/全年预算数 相差超过 0.5 个百分点"
+    ),
+    "over-budget": _code("warning", "执行数超过预算数", "全年执行数大于全年预算数"),
+    "sources-not-sum": _code("warning", "资金来源合计不符", "其中各项资金之和与年度资金总额不符"),
+    "missing-deviation-reason": _code(
+        "warning",
+        "缺少偏差原因",
+        "未得满分或超额完成，却没有填写偏差原因（“0”“无”视为未填）",
+    ),
+    "over-achievement": _code(
+        "warning", "超额完成过多", "“不低于”类指标实际达到目标 1.2 倍以上（目标可能偏低）"
+    ),
+    "qualitative-band": _code(
+        "warning", "定性指标得分不在区间内", "定性指标的自评得分不在评级对应区间内"
+    ),
+    "qualitative-unknown": _code(
+        "warning", "定性完成值无法识别", "定性实际值不在评级词表中，暂按自评得分计"
+    ),
+    "low-execution": _code("warning", "预算执行率偏低", "预算执行率低于 90%"),
+    "duplicate-project": _code(
+        "warning",
+        "项目重复报送",
+        "同一项目名称 + 实施单位 + 年度在本批中出现多次（两份都保留并列出）",
+    ),
+    "budget-changed": _code("info", "预算有调整", "全年预算数与年初预算数不同（有预算调整）"),
+    "ambiguous-percent": _code("info", "百分数按小数理解", "无百分比格式的 0.95 按 95% 理解"),
+    "empty-category": _code("info", "二级指标下无三级指标", "二级指标下没有填写三级指标"),
+    "skipped-file": _code(
+        "info", "已跳过的文件", "收件箱中的非 Excel 文件或 `~$` 锁定文件：列出但不读取"
+    ),
+}
+
+
+def code_info(code: str) -> CodeInfo:
+    """The registry entry of ``code``; an unknown code is a programming error."""
+    return CODES[code]
