@@ -135,6 +135,8 @@ class ProjectForm:
     department: CellValue = EMPTY  # name only; a leading code goes to department_code
     department_code: str = ""
     implementer: CellValue = EMPTY
+    implementer_code: str = ""  # 219001-… : a code written before the unit's name
+    project_code: str = ""  # 51000021R000000019951-工资性支出: the project's code
     money_unit: str = "万元"  # as written in the funds label
     money_factor: float = 1.0  # multiply an amount by this to get 万元
     funds: tuple[FundRow, ...] = ()
@@ -152,6 +154,10 @@ class ProjectForm:
     # columns found (header name -> column letter), for the writer
     indicator_columns: dict[str, str] = field(default_factory=dict)
     fund_columns: dict[str, str] = field(default_factory=dict)
+    # where a block or field belongs when it was not found ("indicators": the
+    # 三级指标 header cell, "funds": the budget header or label, "identity": the
+    # 项目名称 label): a problem about something missing points there
+    anchors: dict[str, str] = field(default_factory=dict)
 
     def fund(self, kind: str) -> FundRow | None:
         for row in self.funds:

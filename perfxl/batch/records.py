@@ -22,8 +22,18 @@ def _is_marker(v: object, rules: Rules) -> bool:
     return isinstance(v, str) and v.strip() in rules.words["not_applicable"]
 
 
+def header_cell(form: ProjectForm, role: str) -> str:
+    """The header cell of an indicator column (its letter on the 三级指标 header
+    row): where a finding about the whole column points."""
+    at = form.anchors.get("indicators", "")
+    letter = form.indicator_columns.get(role, "")
+    row = at.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return letter + row if letter and row else at
+
+
 def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) -> dict:
     total = form.fund("total")
+    funds_at = form.anchors.get("funds", "")
     weights = [s.weight for s in score.indicators]
     level1_weights: dict[str, float] = {}
     for s in score.indicators:
@@ -49,8 +59,8 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "initial_budget": score.budget_initial,
         "budget": score.budget,
         "executed": score.executed,
-        "budget_cell": total.budget.cell if total else "",
-        "executed_cell": total.executed.cell if total else "",
+        "budget_cell": (total.budget.cell if total else "") or funds_at,
+        "executed_cell": (total.executed.cell if total else "") or funds_at,
         "has_total_row": total is not None,
         "rate": score.rate,
         "rate_written": rate_written,
@@ -63,7 +73,9 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "weights_sum": score.budget_weight + sum(weights),
         "weights_cell": (form.indicator_columns.get("weight", "") + str(form.total_row))
         if form.total_row and form.indicator_columns.get("weight")
-        else form.total_self.cell,
+        else form.total_self.cell or header_cell(form, "weight"),
+        # no 分值 column (no-weights): nothing is computed from a weight of 0
+        "weighted": "weight" in form.indicator_columns,
         "level1_weights": level1_weights,
         "level1_count": score.level1_count,
         "level2_count": score.level2_count,
@@ -73,7 +85,7 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "completion_rate": score.completion_rate,
         "self_total": score.self_total,
         "self_total_written": _num(form.total_self.value),
-        "self_total_cell": form.total_self.cell,
+        "self_total_cell": form.total_self.cell or header_cell(form, "score"),
         "self_sum": _self_sum(score),
         "review_total": score.total,
         "grade": score.grade,
@@ -89,6 +101,7 @@ def _self_sum(score: ProjectScore) -> float | None:
 
 def indicator_records(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) -> list[dict]:
     out = []
+    weighted = "weight" in form.indicator_columns
     for pos, s in enumerate(score.indicators):
         i = s.indicator
         out.append(
@@ -109,6 +122,7 @@ def indicator_records(form: ProjectForm, score: ProjectScore, rules: Rules = DEF
                 "actual": i.actual.text,
                 "actual_cell": i.actual.cell,
                 "actual_formula": bool(i.actual.formula),
+                "weighted": weighted,
                 "weight_raw": i.weight.text,
                 "weight_cell": i.weight.cell,
                 "self_raw": i.score.text,

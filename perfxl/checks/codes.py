@@ -55,6 +55,11 @@ CODES: dict[str, CodeInfo] = {
     "level-missing": _code(
         "error", "缺少一级或二级指标", "展开合并单元格后指标仍没有一级或二级指标"
     ),
+    "no-weights": _code(
+        "error",
+        "指标表没有分值栏",
+        "指标表中找不到分值（权重）栏：指标照常列出，但不按 0 分值推算任何问题",
+    ),
     "completed-failed": _code(
         "error", "完成稿无法写出", "该工作簿的完成稿无法写出（复核结果仍在汇总表中）"
     ),
@@ -99,6 +104,17 @@ CODES: dict[str, CodeInfo] = {
         "warning",
         "项目重复报送",
         "同一项目名称 + 实施单位 + 年度在本批中出现多次（两份都保留并列出）",
+    ),
+    "unknown-column": _code(
+        "warning",
+        "有数据的栏未识别",
+        "指标表或预算表中某栏有数据但表头无法识别，未读取（说明在规则文件中如何映射）",
+    ),
+    "column-guessed": _code(
+        "info", "按内容识别的栏", "表头未能识别，按该栏内容判断其作用（说明表头和所定的作用）"
+    ),
+    "initial-as-budget": _code(
+        "info", "年初预算数作全年预算数", "预算表只有年初预算数，用它作为全年预算数计算执行率"
     ),
     "budget-changed": _code("info", "预算有调整", "全年预算数与年初预算数不同（有预算调整）"),
     "ambiguous-percent": _code("info", "百分数按小数理解", "无百分比格式的 0.95 按 95% 理解"),

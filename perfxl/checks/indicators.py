@@ -37,7 +37,8 @@ def completeness(fr: Frames, rules: Rules) -> pd.DataFrame:
             [f"「{n}」的年度指标值未填写" for n in no_target["name"]],
         )
     )
-    no_weight = d[d["weight_raw"] == ""]
+    weighted = d["weighted"].astype(bool)  # no 分值 column: one no-weights error instead
+    no_weight = d[(d["weight_raw"] == "") & weighted]
     parts.append(
         _out(
             no_weight,
@@ -48,7 +49,8 @@ def completeness(fr: Frames, rules: Rules) -> pd.DataFrame:
         )
     )
     bad_weight = d[
-        (d["weight_raw"] != "")
+        weighted
+        & (d["weight_raw"] != "")
         & (d["weight"] == 0)
         & ~d["weight_raw"].str.fullmatch(r"[0０]+(\.0*)?")
     ]
@@ -210,7 +212,8 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
     if d.empty:
         return _empty()
     parts = []
-    has_self = d[d["self_score"].notna()]
+    # findings computed from a weight: none on a form without a 分值 column
+    has_self = d[d["self_score"].notna() & d["weighted"].astype(bool)]
     above = has_self[
         (has_self["self_score"] > has_self["weight"] + 1e-9) | (has_self["self_score"] < 0)
     ]
@@ -280,7 +283,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
     )
     no_reason = set(rules.get("words.no_reason"))
     needs = d[
-        (d["achieved"].eq(False) | d["over_achieved"].astype(bool))
+        ((d["achieved"].eq(False) & d["weighted"].astype(bool)) | d["over_achieved"].astype(bool))
         & d["reason"].map(lambda r: r.strip() == "" or r.strip() in no_reason)
     ]
     parts.append(

@@ -176,7 +176,8 @@ def fund_structure(fr: Frames, rules: Rules) -> pd.DataFrame:
 # -- weights and totals ---------------------------------------------------------
 @rule
 def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
-    f = fr.forms[fr.forms["level3_count"] > 0]
+    # a form without a 分值 column has one no-weights error, not sums of zeros
+    f = fr.forms[(fr.forms["level3_count"] > 0) & fr.forms["weighted"].astype(bool)]
     tol = rules.get("weights.tolerance")
     total = rules.get("weights.total")
     bad = f[(f["weights_sum"] - total).abs() > tol]
@@ -234,7 +235,7 @@ def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
         )
     )
     high = rules.get("tolerances.total_high")
-    t = f[f["self_total"].notna()]
+    t = f[f["self_total"].notna() & f["weighted"].astype(bool)]
     gap = t["self_total"] - t["review_total"]
     hi = t[gap > high + 1e-9]
     parts.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from perfxl.rules.schema import DEFAULT, Rules
@@ -46,10 +47,39 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fund_weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率", "资金执行率"),
     "fund_score": ("得分",),
-    "total": ("年度资金总额", "资金总额", "年度资金合计", "资金合计"),
-    "fiscal": ("当年财政拨款", "本年财政拨款", "财政拨款", "财政资金", "财政拨款资金"),
+    "total": (
+        "年度资金总额",
+        "资金总额",
+        "年度资金合计",
+        "资金合计",
+        "总额",
+        "项目资金总额",
+        "资金总计",
+        "合计",
+    ),
+    "fiscal": (
+        "当年财政拨款",
+        "本年财政拨款",
+        "财政拨款",
+        "财政资金",
+        "财政拨款资金",
+        "本级财政资金",
+        "财政补助资金",
+        "一般公共预算资金",
+    ),
     "carryover": ("上年结转资金", "上年结转", "上年结余", "上年结余资金", "上年结转结余资金"),
-    "other": ("其他资金", "单位资金", "财政专户管理资金", "中央补助", "中央补助资金", "自筹资金"),
+    "other": (
+        "其他资金",
+        "单位资金",
+        "财政专户管理资金",
+        "中央补助",
+        "中央补助资金",
+        "自筹资金",
+        "上级补助资金",
+        "社会投入资金",
+    ),
+    # the form's year, when a cell says it apart from the title
+    "year": ("年度", "项目年度", "预算年度", "评价年度", "所属年度", "绩效年度"),
     # overall goal
     "goal": ("年度总体目标", "总体目标", "年度绩效目标", "项目年度总体目标"),
     "goal_expected": ("预期目标", "年初预期目标", "项目年度目标", "年初设定目标", "年度目标"),
@@ -75,9 +105,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "目标值",
         "年初目标值",
     ),
-    "actual": ("实际完成值", "完成值", "实际值", "全年实际完成值", "实际完成情况值"),
-    "weight": ("分值", "权重"),
-    "score": ("得分", "自评得分"),
+    "actual": (
+        "实际完成值",
+        "完成值",
+        "实际值",
+        "全年实际完成值",
+        "实际完成情况值",
+        "全年实际值",
+        "实际完成",
+        "年度实际完成值",
+    ),
+    "weight": ("分值", "权重", "标准分", "指标分值"),
+    "score": ("得分", "自评得分", "评分", "实际得分"),
     "reason": (
         "偏差原因分析及改进措施",
         "未完成原因分析",
@@ -110,38 +149,99 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
 }
 
-_SUFFIXES = re.compile(r"\((?:A|B|B/A|%|万元|元|C|D)\)$|[:：]$")
-_WEIGHT = re.compile(r"[(（\[【]?(\d+(?:\.\d+)?)\s*分[)）\]】]?$")
+# a bracketed annotation of any kind: (A), (B/A), (万元), (盖章), (20分), [118], 【注】
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|〈[^〈〉]*〉")
+_WEIGHT = re.compile(r"[(\[【〔]?\s*(\d+(?:\.\d+)?)\s*分\s*[)\]】〕]?$")
+# outline numbers and marks in front of a label: 一、 1. 1、 (一) ① ★ 第一部分
 _NUMBERING = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])"
+    r"^(?:[★☆※*#]+|[一二三四五六七八九十]+[、.]|\d+(?:\.\d+)*[、.)](?!\d)"
+    r"|[(][一二三四五六七八九十\d]+[)]|第[一二三四五六七八九十\d]+(?:部分|项|条|章|节)?[、.:]?)"
 )
+_COLONS = re.compile(r"^[:]+|[:]+$")
+
+
+def _basic(text: str) -> str:
+    """NFKC (full-width → half-width, ① → 1, ideographic space → space) and no
+    whitespace at all (line breaks inside a wrapped label included)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 @lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
-    """Canonical form of a label: NFKC (full-width → half-width), no whitespace,
-    no unit/A-B suffixes, no trailing colon."""
-    s = unicodedata.normalize("NFKC", text)
-    s = re.sub(r"\s+", "", s)
+    """Canonical form of a label, for every label and header the reader looks
+    for: NFKC, no whitespace, no bracketed annotation anywhere (a unit, a seal
+    note, (A)/(B/A), a weight), no outline number or mark in front, no colon
+    at either end. ``项目资金\n(万元)`` and ``一、项目资金：`` both give ``项目资金``."""
+    s = _basic(text)
+    if not s:
+        return s
     prev = None
     while prev != s:
         prev = s
-        s = _SUFFIXES.sub("", s)
+        s = _BRACKETED.sub("", s)
+        s = _NUMBERING.sub("", s)
+        s = _COLONS.sub("", s)
     return s
 
 
 def split_weight(label: str) -> tuple[str, float | None]:
-    """``产出指标(50分)`` → (``产出指标``, 50.0); other labels unchanged."""
-    s = normalize_label(label)
+    """``产出指标(50分)`` → (``产出指标``, 50.0); ``(50分)`` alone → ('', 50.0)
+    (a vertical label whose words were lost); other labels → (normalised, None)."""
+    s = _basic(label)
     m = _WEIGHT.search(s)
-    if m and m.start() > 0:
-        return s[: m.start()], float(m.group(1))
-    return s, None
+    if m:
+        return normalize_label(s[: m.start()]), float(m.group(1))
+    return normalize_label(s), None
 
 
 def strip_numbering(label: str) -> str:
     """Drop an outline number in front of a category (``一、产出指标``)."""
-    return _NUMBERING.sub("", label)
+    return _NUMBERING.sub("", _basic(label))
+
+
+# 二级 → its 一级 (template.md), for a 一级 cell that holds only its weight
+LEVEL2_PARENT: dict[str, str] = {
+    "数量指标": "产出指标",
+    "质量指标": "产出指标",
+    "时效指标": "产出指标",
+    "成本指标": "产出指标",
+    "经济效益指标": "效益指标",
+    "社会效益指标": "效益指标",
+    "生态效益指标": "效益指标",
+    "可持续影响指标": "效益指标",
+    "服务对象满意度指标": "满意度指标",
+    "满意度指标": "满意度指标",
+    "经济成本指标": "成本指标",
+    "社会成本指标": "成本指标",
+    "生态环境成本指标": "成本指标",
+}
+
+# A header no synonym names is matched by meaning: the first role whose key
+# words occur in it (and none of its excluded words). Order matters: 预算执行率
+# is a rate before it is an amount, 全年实际值 an actual before a target.
+HEADER_WORDS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]] = {
+    "indicators": (
+        ("reason", ("原因", "改进措施", "整改措施", "偏差"), ()),
+        ("score", ("得分", "评分", "自评分"), ()),
+        ("weight", ("分值", "权重", "标准分", "满分", "指标分"), ()),
+        ("level1", ("一级",), ()),
+        ("level2", ("二级",), ()),
+        ("level3", ("三级",), ()),
+        ("nature", ("性质", "指标方向", "符号"), ()),
+        ("actual", ("实际", "完成", "实现情况", "达成"), ("预期", "计划", "年初", "设定")),
+        ("target", ("指标值", "目标值", "预期", "计划", "年初", "设定", "目标"), ()),
+        ("unit", ("单位",), ("实施", "主管")),
+    ),
+    "funds": (
+        ("rate", ("执行率", "完成率", "支出率"), ()),
+        ("fund_reason", ("原因", "说明"), ()),
+        ("initial", ("年初",), ()),
+        ("executed", ("执行", "实际", "支出", "决算", "完成"), ()),
+        ("budget", ("预算", "调整后", "全年"), ()),
+        ("fund_weight", ("分值", "权重", "满分", "标准分"), ()),
+        ("fund_score", ("得分", "评分"), ()),
+    ),
+}
 
 
 class LabelTable:
@@ -160,6 +260,18 @@ class LabelTable:
     def keys_of(self, text: str) -> set[str]:
         """Canonical keys whose spelling equals the normalised text."""
         return self._index.get(normalize_label(text), set())
+
+    def role_by_words(self, text: str, block: str, roles: Iterable[str]) -> str | None:
+        """The role a header plays by the key words in it (``HEADER_WORDS``),
+        among ``roles``; None when no rule fits. Only asked about header cells."""
+        norm = normalize_label(text)
+        if not norm:
+            return None
+        wanted = set(roles)
+        for role, words, excluded in HEADER_WORDS[block]:
+            if any(w in norm for w in words) and not any(x in norm for x in excluded):
+                return role if role in wanted else None
+        return None
 
     def is_(self, text: str, key: str) -> bool:
         return normalize_label(text) in self._table[key]

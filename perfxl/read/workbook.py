@@ -88,7 +88,9 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
         )
 
 
-def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
+def _read(
+    data: bytes, name: str, sniffed: Sniffed, rules: Rules, mappings: list | None = None
+) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)
     max_cells = rules.get("limits.max_cells")
@@ -113,7 +115,9 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
                 best_missing = missing
             continue
         locator = FormLocator(grid, name, rules)
-        form, form_problems = extract_form(locator)
+        form, form_problems, mapping = extract_form(locator)
+        if mappings is not None:
+            mappings.append(mapping)
         forms.append(form)
         problems.extend(form_problems)
     if forms and sniffed.kind == "xlsx":

@@ -77,20 +77,39 @@ def read_indicator(ind: Indicator, rules: Rules) -> tuple[Reading, Reading]:
     """The indicator's target and actual, parsed (Readings are immutable)."""
     cells = (ind.target.value, ind.nature.value, ind.unit.value, ind.actual.value)
     return _read_cells(
-        tuple((type(v), v) for v in cells), ind.actual.percent, ind.level2, ind.name, rules
+        tuple((type(v), v) for v in cells),
+        (ind.target.percent, ind.actual.percent),
+        ind.level2,
+        ind.name,
+        rules,
     )
 
 
 @functools.lru_cache(maxsize=8192)
 def _read_cells(
-    typed: tuple[tuple[type, Any], ...], percent: bool, level2: str, name: str, rules: Rules
+    typed: tuple[tuple[type, Any], ...],
+    percent: tuple[bool, bool],
+    level2: str,
+    name: str,
+    rules: Rules,
 ) -> tuple[Reading, Reading]:
     """Memoised on the cells' values (with their types: 1, 1.0 and True are
     equal keys but different cells): forms repeat the same targets and
     actuals ("≥95%", "100%", "达成") across thousands of indicators."""
     target_v, nature, unit, actual_v = (v for _, v in typed)
-    target = parse_target(target_v, nature=nature, unit=unit, level2=level2, name=name, rules=rules)
-    actual = parse_actual(actual_v, target=target, percent_format=percent, unit=unit, rules=rules)
+    # a percent number format means the same in the target cell as in the actual cell
+    target = parse_target(
+        target_v,
+        nature=nature,
+        unit=unit,
+        level2=level2,
+        name=name,
+        rules=rules,
+        percent_format=percent[0],
+    )
+    actual = parse_actual(
+        actual_v, target=target, percent_format=percent[1], unit=unit, rules=rules
+    )
     return target, actual
 
 

@@ -1,0 +1,131 @@
+"""How a sheet was mapped onto the form, as data: which cell every field came
+from, which header every column was recognised by (and how), which rows were
+indicators, which were skipped and why, and which columns were not used.
+
+The reader fills one :class:`Mapping` per form while it reads (a few small
+objects a form, so it is always built); ``perfxl inspect`` renders it for a
+clerk, ``--json`` for programs. Nothing downstream of the reader depends on it:
+the model (:class:`ProjectForm`) stays what the scorer and checks see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+# roles of columns and fields, in Chinese, for messages and for ``perfxl inspect``
+ROLE_ZH: dict[str, str] = {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "level3": "三级指标",
+    "target": "年度指标值",
+    "actual": "实际完成值",
+    "weight": "分值",
+    "score": "得分",
+    "reason": "偏差原因分析",
+    "nature": "指标性质",
+    "unit": "度量单位",
+    "initial": "年初预算数",
+    "budget": "全年预算数",
+    "executed": "全年执行数",
+    "fund_weight": "预算执行分值",
+    "rate": "执行率",
+    "fund_score": "预算执行得分",
+    "fund_reason": "预算执行原因说明",
+    "project_name": "项目名称",
+    "department": "主管部门",
+    "implementer": "实施单位",
+    "year": "年度",
+    "title": "标题",
+    "goal_expected": "年度总体目标（预期）",
+    "goal_actual": "年度总体目标（实际完成）",
+    "total_self": "自评总分",
+    "grade": "自评等级",
+    "total": "年度资金总额",
+    "fiscal": "财政拨款",
+    "carryover": "上年结转资金",
+    "other": "其他资金",
+}
+
+# how a column's role was decided
+HOW_ZH = {
+    "label": "表头文字与同义词表一致",
+    "words": "表头含有该栏的关键词",
+    "group": "两行表头：上一行的合并表头",
+    "content": "表头未识别，按列中内容判断",
+    "position": "表头缺失，按位置判断（三级指标左侧）",
+    "initial": "表中只有年初预算数，用作全年预算数",
+}
+
+
+@dataclass
+class MappedField:
+    """A single value of the form (项目名称, 年度 …): where it was read, and
+    the label that led to it."""
+
+    key: str
+    value: str
+    cell: str
+    label_cell: str = ""
+    label: str = ""
+
+
+@dataclass
+class MappedColumn:
+    """A column of the indicator table or the budget block and the role it got."""
+
+    block: str  # "indicators" | "funds"
+    role: str
+    column: str  # letter
+    cell: str  # header cell
+    header: str  # header text as written
+    how: str  # a key of HOW_ZH
+
+
+@dataclass
+class MappedRow:
+    """A row of the indicator table or budget block that was read, with the
+    cell of every value it gave."""
+
+    block: str
+    row: int
+    name: str
+    cells: dict[str, str]
+
+
+@dataclass
+class SkippedRow:
+    """A row inside a block that was not read as data, and why (Chinese)."""
+
+    block: str
+    row: int
+    cell: str
+    text: str
+    reason: str
+
+
+@dataclass
+class UnusedColumn:
+    """A header cell of a block that no role claimed."""
+
+    block: str
+    column: str
+    cell: str
+    header: str
+    has_data: bool
+
+
+@dataclass
+class Mapping:
+    """Everything ``perfxl inspect`` shows about one form."""
+
+    file: str
+    sheet: str
+    fields: list[MappedField] = field(default_factory=list)
+    columns: list[MappedColumn] = field(default_factory=list)
+    rows: list[MappedRow] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    unused: list[UnusedColumn] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
