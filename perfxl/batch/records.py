@@ -25,6 +25,8 @@ def _is_marker(v: object, rules: Rules) -> bool:
 def header_cell(form: ProjectForm, role: str) -> str:
     """The header cell of an indicator column (its letter on the 三级指标 header
     row): where a finding about the whole column points."""
+    if f"col:{role}" in form.anchors:
+        return form.anchors[f"col:{role}"]
     at = form.anchors.get("indicators", "")
     letter = form.indicator_columns.get(role, "")
     row = at.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -50,12 +52,15 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "year": form.year,
         "year_cell": form.year_cell,
         "project_name": form.project_name.text,
-        "project_cell": form.project_name.cell,
+        "project_cell": form.project_name.cell or form.anchors.get("project_name", ""),
+        "project_name_found": bool(form.project_name.cell),  # the label was there
         "department": form.department.text,
         "department_code": form.department_code,
-        "department_cell": form.department.cell,
+        "department_cell": form.department.cell or form.anchors.get("department", ""),
+        "department_found": bool(form.department.cell),  # the label was there
         "implementer": form.implementer.text,
-        "implementer_cell": form.implementer.cell,
+        "implementer_cell": form.implementer.cell or form.anchors.get("implementer", ""),
+        "implementer_found": bool(form.implementer.cell),  # the label was there
         "initial_budget": score.budget_initial,
         "budget": score.budget,
         "executed": score.executed,

@@ -37,7 +37,10 @@ def missing_identity(fr: Frames, rules: Rules) -> pd.DataFrame:
         ("implementer", "implementer_cell", "实施单位"),
     ):
         bad = fr.forms[fr.forms[col].fillna("") == ""]
-        msg = [f"「{label}」未填写" if c else f"表中找不到「{label}」栏" for c in bad[cell]]
+        msg = [
+            f"「{label}」未填写" if found else f"表中找不到「{label}」栏"
+            for found in bad[f"{col}_found"]
+        ]
         parts.append(_out(bad, "missing-field", "error", cell, label, msg))
     for col, cell, label in (
         ("budget", "budget_cell", "全年预算数"),

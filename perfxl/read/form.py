@@ -16,7 +16,7 @@ import re
 from perfxl.model import EMPTY, CellValue, Problem, ProjectForm
 from perfxl.read.funds import read_funds
 from perfxl.read.grid import Grid, a1
-from perfxl.read.mapping import MappedField, Mapping
+from perfxl.read.mapping import MappedField, Mapping, SkippedRow
 from perfxl.read.table import Table, read_table
 from perfxl.rules.schema import Rules
 
@@ -43,7 +43,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     g = loc.grid
     trace = Mapping(loc.file, g.name)
     problems: list[Problem] = []
-    ind_header = g.first("level3")
+    ind_header = _indicator_header(g, trace)
     ind_row = ind_header[0] if ind_header else g.nrows
 
     name_at = g.first("项目名称", before_row=ind_row)
@@ -56,11 +56,6 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     implementer, impl_code = _split_code(implementer, _DEPT_CODE)
     project, project_code = _split_code(project, _PROJECT_CODE)
     identity_cell = a1(*name_at) if name_at else ""
-    # a field that was not found points at the label of the identity block
-    if not dept_at:
-        department = CellValue(None, identity_cell)
-    if not impl_at:
-        implementer = CellValue(None, a1(*dept_at) if dept_at else identity_cell)
     for key, at, cv in (
         ("project_name", name_at, project),
         ("department", dept_at, department),
@@ -72,7 +67,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     top = name_at[0] if name_at else min(ind_row, 6)
     year, year_cell, title = _year_and_title(g, top, ind_row, project)
     trace.fields.append(MappedField("year", str(year or ""), year_cell))
-    funds = read_funds(g, ind_row, loc.file, trace)
+    funds = read_funds(g, name_at[0] if name_at else 0, ind_row, loc.file, trace)
     problems.extend(funds.problems)
     goal_expected, goal_actual = _goal(g, ind_row)
     trace.fields.append(MappedField("goal_expected", goal_expected.text[:40], goal_expected.cell))
@@ -84,12 +79,24 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
         budget_weight = _number(weight_cv.value, loc.rules.get("budget.default_weight"))
         ind = read_table(g, ind_header, loc.rules, loc.file, trace, budget_weight)
         problems.extend(ind.problems)
+        if not ind.indicators:
+            msg = f"绩效指标表（表头 {ind.header_cell}）之下没有读到任何指标（表格为空或已截断）"
+            problems.append(
+                Problem(
+                    "missing-field", "error", msg, loc.file, g.name, ind.header_cell, "三级指标"
+                )
+            )
     else:
         msg = "工作表中找不到绩效指标表头（缺少：三级指标）"
         problems.append(Problem("no-form-found", "error", msg, file=loc.file, sheet=g.name))
     anchors = {"identity": identity_cell}
+    # a field that was not found points at the identity block, where it belongs
+    for key, at in (("project_name", name_at), ("department", dept_at), ("implementer", impl_at)):
+        if not at:
+            anchors[key] = (a1(*dept_at) if dept_at else "") or identity_cell or "A1"
     if ind:
         anchors["indicators"] = ind.header_cell
+        anchors.update({f"col:{k}": c for k, c in ind.header.cells.items()})
     anchors["funds"] = funds.cell or anchors.get("indicators", identity_cell)
     grade = _grade(g, ind, ind_row)
     if ind:
@@ -128,6 +135,23 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     return form, problems, trace
 
 
+def _indicator_header(g: Grid, trace: Mapping) -> tuple[int, int] | None:
+    """The 三级指标 header of this form: the first one under 项目名称. A table
+    above the project name is the end of another form printed before this one
+    (a page of a long document): it is left out, and said so."""
+    first = g.first("level3")
+    name_at = g.first("项目名称")
+    if first is None or name_at is None or first[0] > name_at[0]:
+        return first
+    after = g.first("level3", after_row=name_at[0])
+    if after is None:
+        return first
+    cell = a1(*first)
+    reason = "项目名称之上的指标表：另一张表的残片，未读取"
+    trace.skipped.append(SkippedRow("indicators", first[0] + 1, cell, g.text(*first), reason))
+    return after
+
+
 def _number(value, default: float) -> float:
     from perfxl.notation.parse import parse_number
 
@@ -158,7 +182,7 @@ def _year_and_title(
             text = g.text(r, c)
             if not text or any(w in text for w in _DATE_WORDS):
                 continue
-            if not title and ("自评表" in text or "绩效" in text):
+            if "自评表" in text and "自评表" not in title or not title and "绩效" in text:
                 title = text
             norm = text.translate(_FULLWIDTH_DIGITS)
             m = _YEAR.search(norm)

@@ -18,8 +18,9 @@ from perfxl.model import EMPTY, CellValue, FundRow, Problem
 from perfxl.notation.parse import parse_number
 from perfxl.read.grid import Grid, a1, is_blank
 from perfxl.read.headers import Header, column_has_data, read_header, unused_columns
-from perfxl.read.labels import normalize_label, split_weight
-from perfxl.read.mapping import ROLE_ZH, MappedRow, Mapping, SkippedRow
+from perfxl.read.labels import normalize_label, plain, split_weight
+from perfxl.read.mapping import MappedColumn, MappedRow, Mapping, SkippedRow
+from perfxl.read.table import unknown_message
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score", "fund_reason")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
@@ -38,25 +39,27 @@ class Funds:
     problems: list[Problem] = dataclasses.field(default_factory=list)
 
 
-def read_funds(g: Grid, ind_row: int, file: str, trace: Mapping) -> Funds:
+def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Funds:
+    """The block between the identity rows (from row ``top``) and the indicator table."""
     out = Funds()
-    label_at = g.first("funds", before_row=ind_row)
+    label_at = g.first("funds", after_row=top - 1, before_row=ind_row)
     label_weight = None
     if label_at:
-        raw = str(g.value(*label_at))
+        raw = plain(str(g.value(*label_at)))
         out.cell = a1(*label_at)
         if "元" in raw and "万元" not in raw:
             out.unit, out.factor = "元", 0.0001
         label_weight = split_weight(raw)[1]
-    found = _header(g, ind_row)
+    found = _header(g, top, ind_row)
     if found is None:
+        out.rows = _inline(g, top, ind_row, label_at, label_weight, trace)
         return out
     header, first_col = found
     hr = header.row
     out.cell = a1(hr, first_col) if not out.cell else out.cell
     # a unit written in the column headers (全年预算数（元）) wins over the block label
     for text in header.texts.values():
-        if "（元）" in text or "(元)" in text:
+        if "(元)" in plain(text):
             out.unit, out.factor = "元", 0.0001
     if "budget" not in header.cols and "initial" in header.cols:
         span = header.cols["initial"]
@@ -119,14 +122,12 @@ def read_funds(g: Grid, ind_row: int, file: str, trace: Mapping) -> Funds:
     for c0, (c1, cell, text) in sorted(header.unknown.items()):
         if c0 < first_col or not column_has_data(g, (c0, c1), data):
             continue
-        key = next((k for k in ("budget", "executed", "initial") if k not in header.cols), "budget")
-        line = f'[labels] {key} = ["{normalize_label(text)}"]'
+        missing = [k for k in ("budget", "executed", "initial") if k not in header.cols]
         out.problems.append(
             Problem(
                 "unknown-column",
                 "warning",
-                f"预算表的「{text}」栏有数据，但表头无法识别，该栏未读取；"
-                f"如果它是「{ROLE_ZH[key]}」，可在规则文件中加入一行：{line}",
+                unknown_message("预算表", c0, text, missing),
                 file,
                 g.name,
                 cell,
@@ -140,14 +141,49 @@ def read_funds(g: Grid, ind_row: int, file: str, trace: Mapping) -> Funds:
     return out
 
 
-def _header(g: Grid, ind_row: int) -> tuple[Header, int] | None:
+def _inline(
+    g: Grid, top: int, ind_row: int, label_at, label_weight, trace: Mapping
+) -> tuple[FundRow, ...]:
+    """A block with no header row, labels and values side by side on one row
+    (``预算数： | 2.38 | 执行数： | 2.38``): the total only."""
+    values: dict[str, CellValue] = {}
+    for key in ("initial", "budget", "executed"):
+        at = g.first(key, after_row=top - 1, before_row=ind_row)
+        if at is None:
+            continue
+        cv = g.right_of(*at)
+        if parse_number(cv.value) is not None:
+            values[key] = cv
+            trace.columns.append(MappedColumn("funds", key, "", a1(*at), g.text(*at), "inline"))
+    if "budget" not in values and "executed" not in values:
+        return ()
+    row = int(next(iter(values.values())).cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    weight = (
+        CellValue(label_weight, a1(*label_at)) if label_weight is not None and label_at else EMPTY
+    )
+    label = g.text(*label_at) if label_at else ""
+    trace.notes.append("预算表没有表头行：预算数与执行数取自同一行的「标签：数值」")
+    return (
+        FundRow(
+            "total",
+            label,
+            row,
+            initial=values.get("initial", EMPTY),
+            budget=values.get("budget", EMPTY),
+            executed=values.get("executed", EMPTY),
+            weight=weight,
+        ),
+    )
+
+
+def _header(g: Grid, top: int, ind_row: int) -> tuple[Header, int] | None:
     """The budget header row and the first money column. Searched above the
     total row when there is one, else in every row above the indicator table."""
-    total_at = g.first("total", before_row=ind_row)
+    total_at = g.first("total", after_row=top - 1, before_row=ind_row)
     if total_at:
-        candidates = range(total_at[0] - 1, max(-1, total_at[0] - 5), -1)
+        candidates = range(total_at[0] - 1, max(top - 1, total_at[0] - 5), -1)
     else:
-        candidates = range(0, ind_row)
+        candidates = range(max(top, 0), ind_row)
     for r in candidates:
         first_col = _label_end(g, r, ind_row) + 1
         h = read_header(g, r, FUND_COLS, "funds", first_col=first_col)

@@ -64,10 +64,13 @@ def read_header(
     *,
     first_col: int = 0,
     own_cells_only: bool = False,
+    words_from: int = 0,
 ) -> Header:
     """The roles of the header cells of row r from column ``first_col`` on
     (a merged header's span is its columns). ``own_cells_only``: skip cells
-    merged down from the row above (the sub-row of a two-row header)."""
+    merged down from the row above (the sub-row of a two-row header).
+    ``words_from``: key words are trusted only from this column on (left of
+    the 三级指标 column stand block labels such as 年度绩效指标完成情况)."""
     h = Header(r)
     cells: list[tuple[int, int, str]] = []
     for c in range(first_col, g.ncols):
@@ -75,7 +78,10 @@ def read_header(
         if ac != c or (own_cells_only and ar != r):  # continuation, or the row above
             continue
         v = g.value(r, c)
-        if not isinstance(v, str) or not v.strip():
+        if is_blank(v):
+            continue
+        if not isinstance(v, str):  # a number where a header should be: no role, but seen
+            h.unknown[c] = (g.span(r, c)[3], a1(r, c), g.text(r, c))
             continue
         cells.append((c, g.span(r, c)[3], v))
     wanted = set(roles)
@@ -84,17 +90,20 @@ def read_header(
         keys = g.labels.keys_of(text) & wanted
         role = next((k for k in roles if k in keys and k not in h.cols), None)
         if role:
-            h.claim(role, (c0, c1), "label", a1(r, c0), text.strip())
+            h.claim(role, (c0, c1), "label", a1(*g.anchor(r, c0)), text.strip())
             taken.add(c0)
     for c0, c1, text in cells:  # then by meaning
         if c0 in taken:
             continue
+        if c0 < words_from:
+            h.unknown[c0] = (c1, a1(*g.anchor(r, c0)), text.strip())
+            continue
         free = [k for k in roles if k not in h.cols]
         role = g.labels.role_by_words(text, block, free)
         if role:
-            h.claim(role, (c0, c1), "words", a1(r, c0), text.strip())
+            h.claim(role, (c0, c1), "words", a1(*g.anchor(r, c0)), text.strip())
         elif not h.claimed(c0):
-            h.unknown[c0] = (c1, a1(r, c0), text.strip())
+            h.unknown[c0] = (c1, a1(*g.anchor(r, c0)), text.strip())
     return h
 
 

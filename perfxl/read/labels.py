@@ -19,10 +19,11 @@ from perfxl.rules.schema import DEFAULT, Rules
 # canonical key -> spellings after normalisation (the first is the display name)
 SYNONYMS: dict[str, tuple[str, ...]] = {
     # identity
-    "项目名称": ("项目名称", "项目名", "项目全称"),
+    "项目名称": ("项目名称", "项目名", "项目全称", "专项名称", "专项资金名称", "资金名称"),
     "主管部门": (
         "主管部门",
         "主管部门及代码",
+        "中央主管部门",
         "市级主管部门",
         "县级主管部门",
         "省级主管部门",
@@ -146,6 +147,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "填报日期",
         "单位负责人",
         "审核人",
+        "说明",
+        "备注",
     ),
 }
 
@@ -160,10 +163,26 @@ _NUMBERING = re.compile(
 _COLONS = re.compile(r"^[:]+|[:]+$")
 
 
+# traditional → simplified for the characters of the form's labels: a form
+# copied through a traditional-script page or system (項目名稱, 績效指標) still
+# reads. Only labels are translated; names and values stay as written.
+_TRADITIONAL = str.maketrans(
+    "項稱門實單資萬預數執額結轉撥財當績標產質時濟會態續響滿對級總體際與進後調劃計補評價論負責聯電話說備註處經費規範據類屬報達編應決營務業發環護圍現義條擬採種養導區縣鎮開關問題們來為從這個後於無減餘準則級優差較",
+    "项称门实单资万预数执额结转拨财当绩标产质时济会态续响满对级总体际与进后调划计补评价论负责联电话说备注处经费规范据类属报达编应决营务业发环护围现义条拟采种养导区县镇开关问题们来为从这个后于无减余准则级优差较",
+)
+
+
+def plain(text: str) -> str:
+    """A label with only its spelling unified (full-width, traditional,
+    whitespace), brackets and numbers kept: for reading a unit out of it."""
+    return _basic(text)
+
+
 def _basic(text: str) -> str:
-    """NFKC (full-width → half-width, ① → 1, ideographic space → space) and no
-    whitespace at all (line breaks inside a wrapped label included)."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC (full-width → half-width, ① → 1, ideographic space → space),
+    simplified characters, and no whitespace at all (line breaks inside a
+    wrapped label included)."""
+    return "".join(unicodedata.normalize("NFKC", text).translate(_TRADITIONAL).split())
 
 
 @lru_cache(maxsize=65536)
@@ -192,6 +211,15 @@ def split_weight(label: str) -> tuple[str, float | None]:
     if m:
         return normalize_label(s[: m.start()]), float(m.group(1))
     return normalize_label(s), None
+
+
+def category_name(label: str) -> tuple[str, float | None]:
+    """A 一级 or 二级 label as its canonical name and declared weight:
+    ``一、产出指标(50分)`` → (产出指标, 50.0); ``服务对象满意度指标等`` → 服务对象满意度指标."""
+    name, weight = split_weight(strip_numbering(label))
+    if name.endswith("等") and name[:-1] in LEVEL2_PARENT:
+        name = name[:-1]
+    return name, weight
 
 
 def strip_numbering(label: str) -> str:

@@ -25,7 +25,7 @@ from perfxl.read.headers import (
     read_header,
     unused_columns,
 )
-from perfxl.read.labels import LEVEL2_PARENT, normalize_label, split_weight, strip_numbering
+from perfxl.read.labels import LEVEL2_PARENT, category_name, normalize_label
 from perfxl.read.mapping import ROLE_ZH, MappedRow, Mapping, SkippedRow
 from perfxl.rules.schema import Rules
 
@@ -44,9 +44,20 @@ IND_COLS = (
 SUB_COLS = ("target", "actual", "weight", "score", "nature", "unit", "reason")
 VALUE_COLS = ("target", "actual", "weight", "score")
 
+STANDARD_LEVEL1 = frozenset(LEVEL2_PARENT.values())
 _PREFIX = re.compile(r"^指标\s*\d+\s*[:：.、]?\s*")
 _TEMPLATE = re.compile(r"指标\d*[:：]?")
 _QIZHONG = re.compile(r"^其中")
+# whitespace with a CJK character on both sides: a line wrapped inside the cell
+_WRAP = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
+
+
+def clean_name(text: str) -> str:
+    """An indicator name as one line: ``成 品粮`` → ``成品粮`` (a wrap inside the
+    cell), spaces between Latin words kept."""
+    return _WRAP.sub("", text).strip()
 
 
 @dataclasses.dataclass
@@ -68,11 +79,14 @@ def read_table(
     g: Grid, at: tuple[int, int], rules: Rules, file: str, trace: Mapping, budget_weight: float
 ) -> Table:
     h = at[0]
-    header = read_header(g, h, IND_COLS, "indicators")
+    l3_end = g.span(*at)[3]
+    header = read_header(g, h, IND_COLS, "indicators", words_from=l3_end + 1)
     header_cell = a1(*g.anchor(*at))
     data_start = h + 1
     if h + 1 < g.nrows:
-        sub = read_header(g, h + 1, SUB_COLS, "indicators", own_cells_only=True)
+        sub = read_header(
+            g, h + 1, SUB_COLS, "indicators", own_cells_only=True, words_from=l3_end + 1
+        )
         l3 = header.cols.get("level3", (at[1], at[1]))
         l3_cell = g.cell(h + 1, l3[0])
         if sub.cols and (l3_cell.empty or g.anchor(h + 1, l3[0])[0] == h):
@@ -98,15 +112,8 @@ def read_table(
         missing = [
             k for k in ("actual", "target", "weight", "score", "reason") if k not in header.cols
         ]
-        key = missing[0] if missing else "actual"
-        line = f'[labels] {key} = ["{normalize_label(text)}"]'
         problem(
-            "unknown-column",
-            "warning",
-            cell,
-            f"指标表的「{text}」栏（{column_letter(c0)} 列）有数据，但表头无法识别，该栏未读取；"
-            f"如果它是「{ROLE_ZH[key]}」，可在规则文件中加入一行：{line}",
-            text,
+            "unknown-column", "warning", cell, unknown_message("指标表", c0, text, missing), text
         )
     if "weight" not in header.cols:
         problem(
@@ -122,6 +129,18 @@ def read_table(
     # a column that was not found points at the header row where it belongs
     missing_at = CellValue(None, header_cell)
     return _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
+
+
+def unknown_message(block: str, c0: int, text: str, missing: list[str]) -> str:
+    """What a clerk reads about a filled column the reader did not use, with
+    the rules-file line that would map it."""
+    head = f"{block}的「{text}」栏（{column_letter(c0)} 列）有数据，但表头无法识别，该栏未读取"
+    norm = normalize_label(text)
+    if not norm or norm.replace(".", "").isdigit():
+        return head + "（表头是数字，不是栏名）"
+    key = missing[0] if missing else "actual"
+    line = f'[labels] {key} = ["{norm}"]'
+    return head + f"；如果它是「{ROLE_ZH[key]}」，可在规则文件中加入一行：{line}"
 
 
 def _table_end(g: Grid, start: int, cols: dict) -> int:
@@ -196,13 +215,14 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
     declared: dict[str, float] = {}
     l1 = l2 = l1_cell = l2_cell = ""
     parent: str | None = None  # the 三级 text of the last indicator, as written
+    counted: set[str] = set()  # weight and score cells already given to an indicator
     for r in rows:
         row = {k: g.in_columns(r, span) for k, span in cols.items()}
         if all(v.empty for v in row.values()):
             continue
         c1 = row.get("level1", EMPTY)
         if not c1.empty and c1.cell != l1_cell:  # a new 一级 cell (not the same merge again)
-            name, weight = split_weight(strip_numbering(c1.text))
+            name, weight = category_name(c1.text)
             if name != l1 or not name:
                 l2, l2_cell = "", ""
             l1, l1_cell = name, c1.cell
@@ -211,23 +231,38 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
             elif weight is not None:
                 declared[f"\0{c1.cell}"] = weight  # named once its 二级 is known
         c2 = row.get("level2", EMPTY)
-        if not c2.empty:
-            l2, l2_cell = split_weight(strip_numbering(c2.text))[0], c2.cell
-            if not l1 and l2 in LEVEL2_PARENT:  # a 一级 cell holding only its weight
-                l1 = LEVEL2_PARENT[l2]
+        if not c2.empty and c2.cell != l2_cell:
+            l2, l2_cell = category_name(c2.text)[0], c2.cell
+            parent_l1 = LEVEL2_PARENT.get(l2)
+            if parent_l1 and not l1:  # a 一级 cell holding only its weight
+                l1 = parent_l1
                 trace.notes.append(
                     f"{l1_cell} 的一级指标只写了分值，按二级指标「{l2}」推定为「{l1}」"
                 )
                 w = declared.pop(f"\0{l1_cell}", None)
                 if w is not None:
                     declared[l1] = w
+            elif parent_l1 and c1.empty and l1 != parent_l1 and l1 in STANDARD_LEVEL1:
+                # a blank 一级 cell would inherit 产出指标 for 社会效益指标: the 二级 says better
+                l1, l1_cell = parent_l1, c2.cell
+                trace.notes.append(f"{c2.cell} 左侧的一级指标为空，按二级指标「{l2}」定为「{l1}」")
         if (l1, l2) not in categories:
             categories.append((l1, l2))
             category_cells.append(l2_cell or l1_cell)
         c3 = row.get("level3", EMPTY)
         raw_v = g.value(r, cols["level3"][0]) if "level3" in cols else None
         raw = raw_v if isinstance(raw_v, str) else ""  # unstripped: indentation marks a sub-row
-        name = _PREFIX.sub("", c3.text).strip() if c3.text else ""
+        name = clean_name(_PREFIX.sub("", c3.text)) if c3.text else ""
+        for k in ("weight", "score"):  # a cell merged down over a group counts once
+            cv = row.get(k)
+            if cv is not None and not cv.empty:
+                if cv.cell in counted:
+                    row[k] = CellValue(None, cv.cell)
+                    trace.notes.append(
+                        f"{cv.cell} 合并跨多行，只计入第一行（第 {r + 1} 行不重复计）"
+                    )
+                else:
+                    counted.add(cv.cell)
         values = [row.get(k, EMPTY) for k in VALUE_COLS]
         reason = _not_an_indicator(name, raw, values, row, placeholders, weighted, parent)
         if reason:
@@ -254,6 +289,8 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
         )
     declared = {k: v for k, v in declared.items() if not k.startswith("\0")}
     total_self, total_row, total_reason = EMPTY, 0, EMPTY
+    # the 总分 row, right under the table or after a footer row (其他需要说明事项)
+    end = next((r for r in range(end, min(end + 4, g.nrows)) if _is_sum_row(g, r, cols)), end)
     if end < g.nrows and _is_sum_row(g, end, cols):
         total_self = g.in_columns(end, cols["score"]) if "score" in cols else EMPTY
         total_row = end + 1
