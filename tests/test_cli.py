@@ -342,3 +342,27 @@ def test_a_completed_copy_that_cannot_be_written_is_a_problem_not_a_crash(tmp_pa
     ws = load_workbook(out / "汇总表.xlsx")["问题清单"]
     rows = [r for r in ws.iter_rows(values_only=True) if r[4] == "completed-failed"]
     assert [(r[0], r[3]) for r in rows] == [(KASHGAR_2018.name, "错误")]
+
+
+def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Path):
+    """自评表.xls + 自评表.xlsx and 表.xlsm + 表.xlsx in one folder: four inputs,
+    four completed copies on disk, and the console counts what is on disk."""
+    from perfxl.forms.generate import write_form
+    from perfxl.testing.samples import kashgar_2018
+
+    inbox = tmp_path / "收件箱"
+    spec = kashgar_2018()
+    for name, fmt in (
+        ("自评表.xls", "xls"),
+        ("自评表.xlsx", None),
+        ("表.xlsm", "xlsm"),
+        ("表.xlsx", None),
+    ):
+        write_form(inbox / name, spec, fmt=fmt)
+    out = tmp_path / "输出"
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    copies = sorted(p.name for p in (out / "completed").iterdir())
+    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
+    assert f"完成稿：{len(copies)} 个" in result.output
+    assert len(set(load_workbook(out / "汇总表.xlsx")["汇总"]["V"][1:5])) == 4

@@ -4,21 +4,16 @@ trigger it (and only there)."""
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import KASHGAR_2018, KASHGAR_2019, ROOT
+from conftest import KASHGAR_2018, KASHGAR_2019
 
 from perfxl.batch.run import run_batch
 from perfxl.forms.generate import IndicatorSpec, Percent, write_form
 from perfxl.rules.schema import Rules
-
-_spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
-make_samples = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_samples)  # type: ignore[union-attr]
-PROTECT = make_samples.PROTECT
+from perfxl.testing.samples import PROTECT, kashgar_2018
 
 
 def flat(paths, rules: Rules | None = None) -> list[tuple[str, str, str, str]]:
@@ -72,7 +67,7 @@ def test_messages_are_chinese_and_name_the_numbers():
 
 # -- one form per check, built from the worked example -------------------------
 def base():
-    return make_samples.kashgar_2018()
+    return kashgar_2018()
 
 
 def with_indicator(spec, name: str, **changes):
