@@ -366,3 +366,36 @@ def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Pa
     assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
     assert f"完成稿：{len(copies)} 个" in result.output
     assert len(set(load_workbook(out / "汇总表.xlsx")["汇总"]["V"][1:5])) == 4
+
+
+def test_report_follows_out_for_every_form_and_the_rules_word_lists(tmp_path: Path):
+    """-o names the first form's report too (the others get -2, -3); a --rules
+    file's no_reason words decide what counts as no deviation reason."""
+    from dataclasses import replace
+
+    import docx
+
+    from perfxl.forms.generate import write_form
+    from perfxl.testing.samples import kashgar_2019_deviation
+
+    two = SAMPLES / "2022-保定市生态环境局-两个项目.xlsx"
+    out = tmp_path / "报告" / "保定.docx"
+    out.parent.mkdir()
+    r = runner.invoke(app, ["report", str(two), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.parent.iterdir()) == ["保定-2.docx", "保定.docx"]
+
+    spec = kashgar_2019_deviation()
+    rows = [replace(i, reason="略") if i.name == "监督检查次数" else i for i in spec.indicators]
+    form = write_form(tmp_path / "f.xlsx", replace(spec, indicators=rows))
+    rules = tmp_path / "r.toml"
+    rules.write_text('[words]\nno_reason = ["0", "无", "略"]\n', encoding="utf-8")
+
+    def reason_line(*extra: str) -> str:
+        doc = tmp_path / "r.docx"
+        assert runner.invoke(app, ["report", str(form), "-o", str(doc), *extra]).exit_code == 0
+        text = [p.text for p in docx.Document(str(doc)).paragraphs]
+        return next(t for t in text if t.startswith("监督检查次数：目标"))
+
+    assert reason_line().endswith("偏差原因：略")
+    assert reason_line("--rules", str(rules)).endswith("偏差原因：【待填写：偏差原因及改进措施】")
