@@ -180,7 +180,9 @@ def _year_and_title(
             if g.anchor(r, c) != (r, c):
                 continue
             text = g.text(r, c)
-            if not text or any(w in text for w in _DATE_WORDS):
+            if any(w in text for w in _DATE_WORDS):
+                break  # 填报日期 and what follows it on the row: not the project's year
+            if not text:
                 continue
             if "自评表" in text and "自评表" not in title or not title and "绩效" in text:
                 title = text

@@ -115,9 +115,7 @@ def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Fu
                 score=values.get("fund_score", EMPTY) if total else EMPTY,
             )
         )
-        trace.rows.append(
-            MappedRow("funds", r + 1, label, {k: v.cell for k, v in values.items() if v.cell})
-        )
+        trace.rows.append(MappedRow("funds", r + 1, label, values if total else _source(values)))
     data = range(hr + 1, last + 1)
     for c0, (c1, cell, text) in sorted(header.unknown.items()):
         if c0 < first_col or not column_has_data(g, (c0, c1), data):
@@ -139,6 +137,12 @@ def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Fu
     out.rows = tuple(rows)
     out.letters = header.letters()
     return out
+
+
+def _source(values: dict[str, CellValue]) -> dict[str, CellValue]:
+    """A source row's cells that are read: its amounts (分值, 执行率, 得分 are
+    the total row's only, even when a form repeats them on 其中 rows)."""
+    return {k: v for k, v in values.items() if k in ("initial", "budget", "executed")}
 
 
 def _inline(
@@ -163,6 +167,7 @@ def _inline(
     )
     label = g.text(*label_at) if label_at else ""
     trace.notes.append("预算表没有表头行：预算数与执行数取自同一行的「标签：数值」")
+    trace.rows.append(MappedRow("funds", row, label, dict(values)))
     return (
         FundRow(
             "total",

@@ -213,6 +213,7 @@ def split_weight(label: str) -> tuple[str, float | None]:
     return normalize_label(s), None
 
 
+@lru_cache(maxsize=4096)
 def category_name(label: str) -> tuple[str, float | None]:
     """A 一级 or 二级 label as its canonical name and declared weight:
     ``一、产出指标(50分)`` → (产出指标, 50.0); ``服务对象满意度指标等`` → 服务对象满意度指标."""
@@ -270,6 +271,71 @@ HEADER_WORDS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
         ("fund_score", ("得分", "评分"), ()),
     ),
 }
+
+
+# what each [labels] key stands for, for a clerk (perfxl rules --labels)
+LABEL_KEYS_ZH: dict[str, str] = {
+    "项目名称": "项目名称（标签，值在其右侧）",
+    "主管部门": "主管部门（标签）",
+    "实施单位": "实施单位（标签）",
+    "year": "年度（单独写年份的标签，如「年度 | 2023」）",
+    "funds": "预算表的总标签（项目资金、资金情况、预算执行情况；可带分值，如（20分））",
+    "initial": "预算表：年初预算数栏",
+    "budget": "预算表：全年预算数栏（调整后预算数）",
+    "executed": "预算表：全年执行数栏",
+    "fund_weight": "预算表：分值栏",
+    "rate": "预算表：执行率栏",
+    "fund_score": "预算表：得分栏",
+    "total": "预算表：年度资金总额行",
+    "fiscal": "预算表：财政拨款行",
+    "carryover": "预算表：上年结转资金行",
+    "other": "预算表：其他资金行",
+    "goal": "年度总体目标（标签）",
+    "goal_expected": "年度总体目标：预期目标",
+    "goal_actual": "年度总体目标：实际完成情况",
+    "level1": "指标表：一级指标栏",
+    "level2": "指标表：二级指标栏",
+    "level3": "指标表：三级指标栏（找到它才算找到指标表）",
+    "target": "指标表：年度指标值栏",
+    "actual": "指标表：实际完成值栏",
+    "weight": "指标表：分值（权重）栏",
+    "score": "指标表：得分栏",
+    "reason": "指标表：偏差原因分析栏",
+    "nature": "指标表：指标性质栏（=、≥、≤、定性）",
+    "unit": "指标表：度量单位栏",
+    "sum": "指标表下的总分行",
+    "grade": "自评等级（评价结论）",
+    "footer": "表尾的标签（存在问题、填报人等）：指标表到此为止",
+}
+
+
+def describe_labels(rules: Rules = DEFAULT) -> str:
+    """The [labels] keys in Chinese with their built-in spellings and the
+    rules file's additions: what ``perfxl rules --labels`` prints."""
+    extra = rules.label_synonyms
+    lines = [
+        "规则文件 [labels] 的键：每个键是表单上的一个标签或栏目，值是追加的写法（文本列表）。",
+        "内置写法始终有效。比较前会统一全角/半角和繁简、去掉空格和换行、括号中的注释",
+        "（如（万元）（A）（盖章）（20分））、前面的编号（一、1.）和冒号。表头与下列写法都不同时，",
+        "还会按关键词判断（如含「实际」「完成」的表头作为实际完成值），并在问题清单中说明。",
+        "",
+    ]
+    for key, zh in LABEL_KEYS_ZH.items():
+        lines.append(f"{key}：{zh}")
+        lines.append("  内置：" + "、".join(SYNONYMS.get(key, ())))
+        words = [w for rules_ in HEADER_WORDS.values() for k, w, _ in rules_ if k == key]
+        if words:
+            lines.append("  表头关键词：" + "、".join(words[0]))
+        if extra.get(key):
+            lines.append("  规则文件追加：" + "、".join(extra[key]))
+    lines += [
+        "",
+        "示例（实际完成值一栏写作「全年完成数」，年初预算写作「年初安排数」）：",
+        "[labels]",
+        'actual = ["全年完成数"]',
+        'initial = ["年初安排数"]',
+    ]
+    return "\n".join(lines)
 
 
 class LabelTable:

@@ -11,6 +11,7 @@ the model (:class:`ProjectForm`) stays what the scorer and checks see.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 # roles of columns and fields, in Chinese, for messages and for ``perfxl inspect``
 ROLE_ZH: dict[str, str] = {
@@ -90,7 +91,10 @@ class MappedRow:
     block: str
     row: int
     name: str
-    cells: dict[str, str]
+    values: dict[str, Any]  # role -> CellValue (kept as read: addresses are taken when shown)
+
+    def cells(self) -> dict[str, str]:
+        return {k: v.cell for k, v in self.values.items() if v.cell}
 
 
 @dataclass
@@ -129,4 +133,77 @@ class Mapping:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        """Plain data (``perfxl inspect --json``): each read row with the cell
+        and the value of every role."""
+        out = asdict(self)
+        out["rows"] = [
+            {
+                "block": r.block,
+                "row": r.row,
+                "name": r.name,
+                "cells": {
+                    k: {"cell": v.cell, "value": v.text} for k, v in r.values.items() if v.cell
+                },
+            }
+            for r in self.rows
+        ]
+        return out
+
+
+def _short(text: str, n: int = 24) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def render(mapping: Mapping) -> list[str]:
+    """The mapping as Chinese lines for a clerk: what was read from where, what
+    was skipped and why, what was not used."""
+    out = [f"工作表「{mapping.sheet}」"]
+    out.append("一、字段")
+    for f in mapping.fields:
+        name = ROLE_ZH.get(f.key, f.key)
+        if not f.cell:
+            where = f"未找到（标签 {f.label_cell}「{f.label}」）" if f.label_cell else "未找到"
+            out.append(f"  {name}：{where}")
+            continue
+        label = f"，标签 {f.label_cell}「{_short(f.label, 12)}」" if f.label_cell else ""
+        out.append(f"  {name}：{f.cell}「{_short(f.value)}」{label}")
+    out.append("二、栏目")
+    for block, zh in (("funds", "预算表"), ("indicators", "指标表")):
+        cols = [c for c in mapping.columns if c.block == block]
+        if not cols:
+            out.append(f"  {zh}：未找到表头")
+        for c in cols:
+            head = _short(c.header, 16) or "（空）"
+            out.append(
+                f"  {zh} {ROLE_ZH.get(c.role, c.role)}：{c.column or c.cell} 列，"
+                f"表头 {c.cell}「{head}」（{HOW_ZH.get(c.how, c.how)}）"
+            )
+    rows = [r for r in mapping.rows if r.block == "funds"]
+    out.append(f"三、预算行（共 {len(rows)} 行）")
+    out.extend(_row_line(r) for r in rows)
+    rows = [r for r in mapping.rows if r.block == "indicators"]
+    out.append(f"四、指标行（共 {len(rows)} 个指标）")
+    out.extend(_row_line(r) for r in rows)
+    out.append(f"五、跳过的行（共 {len(mapping.skipped)} 行）")
+    for s in mapping.skipped:
+        out.append(f"  第 {s.row} 行 {s.cell}「{_short(s.text, 16)}」：{s.reason}")
+    out.append(f"六、未使用的栏（共 {len(mapping.unused)} 栏）")
+    for u in mapping.unused:
+        data = "有数据" if u.has_data else "无数据"
+        block = "预算表" if u.block == "funds" else "指标表"
+        out.append(f"  {block} {u.column} 列，表头 {u.cell}「{_short(u.header, 16)}」（{data}）")
+    if mapping.notes:
+        out.append("七、说明")
+        out.extend(f"  {n}" for n in dict.fromkeys(mapping.notes))
+    return out
+
+
+def _row_line(r: MappedRow) -> str:
+    parts = []
+    for key, v in r.values.items():
+        if key in ("level1", "level2") or not v.cell:
+            continue
+        value = f"={_short(v.text, 14)}" if v.text else "（空）"
+        parts.append(f"{ROLE_ZH.get(key, key)} {v.cell}{value}")
+    return f"  第 {r.row} 行「{_short(r.name, 18)}」：" + "｜".join(parts)

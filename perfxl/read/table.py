@@ -138,9 +138,13 @@ def unknown_message(block: str, c0: int, text: str, missing: list[str]) -> str:
     norm = normalize_label(text)
     if not norm or norm.replace(".", "").isdigit():
         return head + "（表头是数字，不是栏名）"
-    key = missing[0] if missing else "actual"
-    line = f'[labels] {key} = ["{norm}"]'
-    return head + f"；如果它是「{ROLE_ZH[key]}」，可在规则文件中加入一行：{line}"
+    if not missing:
+        return (
+            head
+            + f"；如需读取，可在规则文件 [labels] 相应的键中加入「{norm}」（键见 perfxl rules --labels）"
+        )
+    line = f'[labels] {missing[0]} = ["{norm}"]'
+    return head + f"；如果它是「{ROLE_ZH[missing[0]]}」，可在规则文件中加入一行：{line}"
 
 
 def _table_end(g: Grid, start: int, cols: dict) -> int:
@@ -148,7 +152,7 @@ def _table_end(g: Grid, start: int, cols: dict) -> int:
     for r in range(start, g.nrows):
         if _is_stop_row(g, r, cols):
             return r
-        if all(is_blank(g.value(r, c)) for c in range(g.ncols)):
+        if all(is_blank(v) for v in g.rows[r]):  # the raw row: a merge's anchor is above
             blank += 1
             if blank > 30:
                 return r
@@ -266,8 +270,8 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
         values = [row.get(k, EMPTY) for k in VALUE_COLS]
         reason = _not_an_indicator(name, raw, values, row, placeholders, weighted, parent)
         if reason:
-            if name or any(not v.empty for v in values):
-                trace.skipped.append(SkippedRow("indicators", r + 1, c3.cell, name, reason))
+            if c3.text or any(not v.empty for v in values):
+                trace.skipped.append(SkippedRow("indicators", r + 1, c3.cell, c3.text, reason))
             continue
         ind = Indicator(
             level1=l1,
@@ -284,9 +288,7 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
         )
         indicators.append(ind)
         parent = raw
-        trace.rows.append(
-            MappedRow("indicators", r + 1, name, {k: v.cell for k, v in row.items() if v.cell})
-        )
+        trace.rows.append(MappedRow("indicators", r + 1, name, row))
     declared = {k: v for k, v in declared.items() if not k.startswith("\0")}
     total_self, total_row, total_reason = EMPTY, 0, EMPTY
     # the 总分 row, right under the table or after a footer row (其他需要说明事项)

@@ -21,6 +21,7 @@ from perfxl.model import Problem, ProjectForm, ReadResult
 from perfxl.read.form import FormLocator, extract_form
 from perfxl.read.grid import Grid
 from perfxl.read.labels import label_table
+from perfxl.read.mapping import Mapping
 from perfxl.read.sniff import Sniffed, skip_reason, sniff
 from perfxl.rules.schema import DEFAULT, Rules
 
@@ -29,10 +30,15 @@ ANCHORS = {"项目名称": "项目名称", "total": "年度资金总额", "level
 
 
 def read_workbook(
-    path: str | Path, *, display: str | None = None, rules: Rules = DEFAULT
+    path: str | Path,
+    *,
+    display: str | None = None,
+    rules: Rules = DEFAULT,
+    mappings: list[Mapping] | None = None,
 ) -> ReadResult:
     """Read every form in one file. ``display`` is the name used in problems
-    (the path relative to the inbox in a batch)."""
+    (the path relative to the inbox in a batch). ``mappings``: a list that
+    receives how each form was mapped (``perfxl inspect``)."""
     path = Path(path)
     name = display if display is not None else str(path)
     reason = skip_reason(path)
@@ -62,16 +68,18 @@ def read_workbook(
         return ReadResult(
             name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
         )
-    return read_bytes(data, name, rules=rules)
+    return read_bytes(data, name, rules=rules, mappings=mappings)
 
 
-def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
+def read_bytes(
+    data: bytes, name: str, *, rules: Rules = DEFAULT, mappings: list[Mapping] | None = None
+) -> ReadResult:
     """Read a workbook held in memory (the bytes of ``name``)."""
     sniffed = sniff(data, name, rules)
     if sniffed.problem:
         return ReadResult(name, "failed", problems=(sniffed.problem,))
     try:
-        return _read(data, name, sniffed, rules)
+        return _read(data, name, sniffed, rules, mappings)
     except pc.PasswordError:
         msg = "工作簿设置了打开密码（已加密），无法读取；请提供未加密的文件"
         return ReadResult(
@@ -89,7 +97,7 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
 
 
 def _read(
-    data: bytes, name: str, sniffed: Sniffed, rules: Rules, mappings: list | None = None
+    data: bytes, name: str, sniffed: Sniffed, rules: Rules, mappings: list[Mapping] | None = None
 ) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)

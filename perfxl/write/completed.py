@@ -211,7 +211,9 @@ def _fill_form(ws: Any, form: ProjectForm, score: ProjectScore, marks: dict) -> 
     if total is not None:
         _fill(ws, total.rate.cell, score.rate, PCT, marks)
         _fill(ws, total.score.cell, round(score.budget_score, 2), SCORE, marks)
-    for isc in score.indicators:
+    # no 分值 column (no-weights): every review would be a 0 from a weight of 0
+    weighted = "weight" in form.indicator_columns or not form.indicator_columns
+    for isc in score.indicators if weighted else ():
         if isc.rule != "na":  # a 0 would read as failed; "unscored" counts in the total
             _fill(ws, isc.indicator.score.cell, round(isc.review, 2), SCORE, marks)
     _fill(ws, form.total_self.cell, round(score.total, 2), SCORE, marks)
