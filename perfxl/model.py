@@ -193,6 +193,9 @@ class IndicatorScore:
     actual_unit: str = ""
     ambiguous_percent: bool = False
     explicit_op: bool = False
+    # the review score's arithmetic with the form's own numbers, one Chinese line
+    # (实际 90% < 目标 100% → 15 × 90 ÷ 100 = 13.50)
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,8 @@ class ProjectScore:
     level3_count: int
     achieved_count: int
     applicable_count: int
+    budget_explanation: str = ""  # 执行率 97.81% → 10 × 0.9781 = 9.78
+    total_explanation: str = ""  # a cap on the total by execution rate, when one applied
 
     @property
     def completion_rate(self) -> float | None:

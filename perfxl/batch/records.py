@@ -19,7 +19,7 @@ def _num(v: object) -> float | None:
 
 
 def _is_marker(v: object, rules: Rules) -> bool:
-    return isinstance(v, str) and v.strip() in rules.words["not_applicable"]
+    return isinstance(v, str) and v.strip() in rules.words.not_applicable
 
 
 def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) -> dict:

@@ -226,7 +226,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    tol = rules.get("tolerances.self_score")
+    tol = rules.tolerances.self_score
     cmp_ = has_self[~has_self["rule"].isin(["na", "unscored"])]
     diff = cmp_[(cmp_["self_score"] - cmp_["review_score"]).abs() > tol + 1e-9]
     parts.append(
@@ -243,7 +243,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    ranges = rules.get("indicators.band_ranges")
+    ranges = rules.indicators.band_ranges
     q = has_self[(has_self["rule"] == "qualitative") & has_self["band"].notna()]
     if not q.empty:
         lo = q["band"].map(lambda b: ranges.get(b, [0, 1])[0]) * q["effective_weight"]
@@ -265,7 +265,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             )
         )
     over = d[d["over_achieved"].astype(bool)]
-    ratio = rules.get("indicators.over_achievement_ratio")
+    ratio = rules.indicators.over_achievement_ratio
     parts.append(
         _out(
             over,
@@ -278,7 +278,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    no_reason = set(rules.get("words.no_reason"))
+    no_reason = set(rules.words.no_reason)
     needs = d[
         (d["achieved"].eq(False) | d["over_achieved"].astype(bool))
         & d["reason"].map(lambda r: r.strip() == "" or r.strip() in no_reason)

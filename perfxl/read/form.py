@@ -267,7 +267,7 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
             c = cols.get("level3", (header[1], 0))[0] - offset
             if c >= 0:
                 cols[key] = (c, c)
-    placeholders = rules.words["placeholders"]
+    placeholders = rules.words.placeholders
     indicators: list[Indicator] = []
     categories: list[tuple[str, str]] = []
     category_cells: list[str] = []

@@ -149,7 +149,7 @@ class LabelTable:
 
     def __init__(self, rules: Rules = DEFAULT) -> None:
         table: dict[str, set[str]] = {k: set(v) for k, v in SYNONYMS.items()}
-        for key, extra in rules.label_synonyms.items():
+        for key, extra in rules.labels.items():
             table.setdefault(key, set()).update(normalize_label(e) for e in extra)
         self._table = table
         self._index: dict[str, set[str]] = {}
