@@ -99,6 +99,7 @@ class FundRow:
     weight: CellValue = EMPTY  # 分值 / 权重 (total row only)
     rate: CellValue = EMPTY  # 执行率 (total row only)
     score: CellValue = EMPTY  # 得分 (total row only)
+    reason: CellValue = EMPTY  # 原因 of the execution rate (total row only, 四川 form)
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,8 @@ def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
         )
     ]
     std = {k: float(v) for k, v in rules.weights.level1.items()}
+    if not rules.weights.check_level1_split:
+        return parts[0]
     # only a three-一级 form with the standard budget weight and the standard 一级 names
     eligible = f[
         (f["level1_count"] == len(std))
@@ -299,8 +301,10 @@ def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
 
 # -- indicators -------------------------------------------------------------------
 from perfxl.checks.indicators import indicator_rules  # noqa: E402
+from perfxl.checks.selfeval import selfeval_checks  # noqa: E402
 
 RULES.extend(indicator_rules)
+RULES.extend(selfeval_checks)
 
 
 @rule
