@@ -63,17 +63,10 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
     from perfxl.write.summary import SummaryMeta
 
     c = batch.counts()
-    from perfxl.rules.schema import default_text
-
-    rules_text = (
-        default_text()
-        if rules.source == "默认规则"
-        else Path(rules.source).read_text(encoding="utf-8-sig")
-    )
     return SummaryMeta(
         version=__version__,
-        rules_source=rules.source,
-        rules_text=rules_text,
+        rules_source=rules.title,
+        rules_text=rules.text,
         inbox=batch.inbox,
         files_total=c["files"],
         files_read=c["read"],
