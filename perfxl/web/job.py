@@ -114,6 +114,10 @@ def summary_sheets(summary: Path, names: tuple[str, ...]) -> dict[str, list[list
 
 
 def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
+    """results.json: the batch tables, projects in the 汇总 sheet's order (so a
+    project's 序号 on the page is its 序号 in the workbook), and the downloads."""
+    from perfxl.write.summary import _sorted_projects
+
     batch = result.batch
     counts = batch.counts()
     grades = batch.projects["grade"].value_counts().to_dict() if not batch.projects.empty else {}
@@ -133,7 +137,7 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
         "grades": {str(k): int(v) for k, v in grades.items()},
         "grade_order": [g for _, g in rules.grade_thresholds] + [str(rules.get("grades.lowest"))],
         "rules": rules.source,
-        "projects": records(batch.projects),
+        "projects": records(_sorted_projects(batch.projects)),
         "indicators": records(batch.indicators),
         "problems": records(batch.problems),
         "files": records(batch.files),
