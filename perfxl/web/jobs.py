@@ -33,7 +33,7 @@ class JobRunner:
 
     def submit(self, run: Run) -> None:
         with self.lock:
-            self.store.set_status(run, state="queued", stage="排队等待")
+            self.store.set_status(run, state="queued", stage="等待开始")
             self.queue.append(run.id)
         self.tick()
 
@@ -54,6 +54,10 @@ class JobRunner:
                 run = self.store.get(self.queue.popleft())
                 if run is None:  # deleted while queued
                     continue
+                # temp files of the pipeline (if any) stay inside the run folder too
+                tmp = run.path / "tmp"
+                tmp.mkdir(exist_ok=True)
+                env = {**os.environ, "TMPDIR": str(tmp), "TEMP": str(tmp), "TMP": str(tmp)}
                 log = open(run.path / "job.log", "ab")  # noqa: SIM115 - the child owns it
                 try:
                     self.running[run.id] = subprocess.Popen(
@@ -65,6 +69,7 @@ class JobRunner:
                             str(self.jobs or 0),
                         ],
                         cwd=run.path,
+                        env=env,
                         stdin=subprocess.DEVNULL,
                         stdout=log,
                         stderr=log,

@@ -1,8 +1,8 @@
 """The rule sets a run can choose by name: whatever ``perfxl.rules`` ships.
 
-Today the library has one set (the defaults); when it ships named provincial
-sets (``perfxl rules --list``), they are offered here through the same
-loader, so the page never knows a province.
+The page offers the library's named sets (``perfxl rules --list``) through
+the library's own loader (``Rules.load(name)``), so it never knows a
+province; where the library ships no named sets, only the defaults.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ DEFAULT_LABEL = "默认规则（财预〔2020〕10号通行做法）"
 
 
 def rule_sets() -> list[tuple[str, str]]:
-    """(name, one-line description) of every named set; '' is the default."""
-    from perfxl.rules import schema
-
-    listing = getattr(schema, "named_sets", None)
-    if listing is None:
+    """(name, label) of every named set; '' is the default."""
+    try:
+        from perfxl.rules.files import named_sets  # type: ignore[import-not-found]
+    except ImportError:
         return [("", DEFAULT_LABEL)]
-    return [("", DEFAULT_LABEL), *((n, d) for n, d in listing() if n)]
+    sets = named_sets()
+    out = [("", f"{sets[0].name}：{sets[0].description}" if sets else DEFAULT_LABEL)]
+    out += [(s.name, f"{s.name}：{s.description}" if s.description else s.name) for s in sets[1:]]
+    return out
 
 
 def load_named(name: str) -> Rules:
