@@ -76,7 +76,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     if ind_header:
         total = next((r for r in funds.rows if r.kind == "total"), None)
         weight_cv = total.weight if total else EMPTY
-        budget_weight = _number(weight_cv.value, loc.rules.get("budget.default_weight"))
+        budget_weight = _number(weight_cv.value, loc.rules.budget.default_weight)
         ind = read_table(g, ind_header, loc.rules, loc.file, trace, budget_weight)
         problems.extend(ind.problems)
         if not ind.indicators:

@@ -113,6 +113,7 @@ def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Fu
                 weight=weight,
                 rate=values.get("rate", EMPTY) if total else EMPTY,
                 score=values.get("fund_score", EMPTY) if total else EMPTY,
+                reason=values.get("fund_reason", EMPTY) if total else EMPTY,
             )
         )
         trace.rows.append(MappedRow("funds", r + 1, label, values if total else _source(values)))

@@ -13,8 +13,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from perfxl.rules.schema import DEFAULT, Rules
+if TYPE_CHECKING:  # the rules loader checks [labels] keys against SYNONYMS: no import cycle
+    from perfxl.rules.schema import Rules
 
 # canonical key -> spellings after normalisation (the first is the display name)
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -48,6 +50,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fund_weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率", "资金执行率"),
     "fund_score": ("得分",),
+    # the budget row's reason (四川: 预算执行率未达到90%的需说明原因)
+    "fund_reason": ("原因", "执行偏差原因", "原因说明", "执行率偏低原因"),
     "total": (
         "年度资金总额",
         "资金总额",
@@ -273,6 +277,14 @@ HEADER_WORDS: dict[str, tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]
 }
 
 
+def _rules(rules: Rules | None) -> Rules:
+    if rules is not None:
+        return rules
+    from perfxl.rules.schema import DEFAULT
+
+    return DEFAULT
+
+
 # what each [labels] key stands for, for a clerk (perfxl rules --labels)
 LABEL_KEYS_ZH: dict[str, str] = {
     "项目名称": "项目名称（标签，值在其右侧）",
@@ -286,6 +298,7 @@ LABEL_KEYS_ZH: dict[str, str] = {
     "fund_weight": "预算表：分值栏",
     "rate": "预算表：执行率栏",
     "fund_score": "预算表：得分栏",
+    "fund_reason": "预算表：原因栏（执行率偏低的原因）",
     "total": "预算表：年度资金总额行",
     "fiscal": "预算表：财政拨款行",
     "carryover": "预算表：上年结转资金行",
@@ -309,10 +322,10 @@ LABEL_KEYS_ZH: dict[str, str] = {
 }
 
 
-def describe_labels(rules: Rules = DEFAULT) -> str:
+def describe_labels(rules: Rules | None = None) -> str:
     """The [labels] keys in Chinese with their built-in spellings and the
     rules file's additions: what ``perfxl rules --labels`` prints."""
-    extra = rules.label_synonyms
+    extra = _rules(rules).labels
     lines = [
         "规则文件 [labels] 的键：每个键是表单上的一个标签或栏目，值是追加的写法（文本列表）。",
         "内置写法始终有效。比较前会统一全角/半角和繁简、去掉空格和换行、括号中的注释",
@@ -341,9 +354,10 @@ def describe_labels(rules: Rules = DEFAULT) -> str:
 class LabelTable:
     """Synonyms merged with a rules file's ``[labels]`` additions, for lookups."""
 
-    def __init__(self, rules: Rules = DEFAULT) -> None:
+    def __init__(self, rules: Rules | None = None) -> None:
+        rules = _rules(rules)
         table: dict[str, set[str]] = {k: set(v) for k, v in SYNONYMS.items()}
-        for key, extra in rules.label_synonyms.items():
+        for key, extra in rules.labels.items():
             table.setdefault(key, set()).update(normalize_label(e) for e in extra)
         self._table = table
         self._index: dict[str, set[str]] = {}
@@ -375,5 +389,5 @@ class LabelTable:
 
 
 @lru_cache(maxsize=8)
-def label_table(rules: Rules = DEFAULT) -> LabelTable:
+def label_table(rules: Rules | None = None) -> LabelTable:
     return LabelTable(rules)

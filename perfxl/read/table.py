@@ -211,7 +211,7 @@ def _guessed(g: Grid, header: Header, c: int, role: str, problem) -> None:
 
 def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems) -> Table:
     cols = header.cols
-    placeholders = rules.words["placeholders"] | rules.words["not_applicable"]
+    placeholders = frozenset(rules.words.placeholders) | frozenset(rules.words.not_applicable)
     weighted = "weight" in cols
     indicators: list[Indicator] = []
     categories: list[tuple[str, str]] = []
@@ -261,7 +261,8 @@ def _rows(g, header, rows, end, rules, trace, missing_at, header_cell, problems)
             cv = row.get(k)
             if cv is not None and not cv.empty:
                 if cv.cell in counted:
-                    row[k] = CellValue(None, cv.cell)
+                    # a weight left out points at its merged cell; a self score has none of its own
+                    row[k] = CellValue(None, cv.cell if k == "weight" else "")
                     trace.notes.append(
                         f"{cv.cell} 合并跨多行，只计入第一行（第 {r + 1} 行不重复计）"
                     )

@@ -222,11 +222,12 @@ EXPECTED = {
 # -- verified against the spec by the reader's engineer (see the note) --
 NOTES += """
 
-Reader check: self_total stays None (合计 得分 empty and no self score anywhere). The project code 51000021R000000019951 is kept apart from the name (ProjectForm.project_code). Targets are compared as the cells hold them: 指标值 100 with 指标性质 '=' and 度量单位 '%' (EXPECTED target changed from the joined text '= 100 %'). Every indicator below full score with an empty reason gets missing-deviation-reason (checks.md); missing-self-score is not in the code registry yet."""
+Reader check: self_total stays None (合计 得分 empty and no self score anywhere). The project code 51000021R000000019951 is kept apart from the name (ProjectForm.project_code). Targets are compared as the cells hold them: 指标值 100 with 指标性质 '=' and 度量单位 '%' (EXPECTED target changed from the joined text '= 100 %'). Every indicator below full score with an empty reason gets missing-deviation-reason (checks.md); the unit left every 得分 (budget H9, indicators J15/J16, 合计 J17) empty: missing-self-score, as the transcriber expected."""
 EXPECTED["problems"] = [
     "missing-actual@H15",
     "missing-actual@H16",
     "missing-deviation-reason@K15",
     "missing-deviation-reason@K16",
     "budget-changed@D9",
+    "missing-self-score@H9",
 ]
