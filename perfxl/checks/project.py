@@ -155,11 +155,9 @@ def fund_structure(fr: Frames, rules: Rules) -> pd.DataFrame:
             for sm, t in zip(m["sum"], m[attr], strict=True)
         ]
         parts.append(_out(m, "sources-not-sum", "warning", f"{attr}_cell", label, msg))
-    ch = totals[
-        totals["initial"].notna()
-        & totals["budget"].notna()
-        & ((totals["initial"] - totals["budget"]).abs() > 1e-9)
-    ]
+    # the figures the review uses: a total row left at 0 counts as its source rows
+    f = fr.forms.rename(columns={"initial_budget": "initial"})
+    ch = f[f["initial"].notna() & f["budget"].notna() & ((f["initial"] - f["budget"]).abs() > 1e-9)]
     parts.append(
         _out(
             ch,

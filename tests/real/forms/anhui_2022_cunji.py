@@ -240,9 +240,10 @@ EXPECTED = {
 # -- verified against the spec by the reader's engineer (see the note) --
 NOTES += """
 
-Reader check: self_total: with no 总分 row the unit's self total is the sum of its own scores (budget 得分 + indicator 得分; scoring.md 'self 总分 − review 总分', model.ProjectScore.self_total), not None. = 0 + 8*5 + 10 + 10 + 10 = 70 (info total-differs: below the review 80). The written 执行率 0% and 得分 0 of the zero total row differ from the source-row figures (rate-differs, self-score-differs). budget-changed is NOT reported: checks compare 年初/全年 on the total row as written (0 and 0); the change 202.64 -> 132.912 is only on the source row. The transcriber expected it; that is a checks gap, not a reader one."""
+Reader check: self_total: with no 总分 row the unit's self total is the sum of its own scores (budget 得分 + indicator 得分; scoring.md 'self 总分 − review 总分', model.ProjectScore.self_total), not None. = 0 + 8*5 + 10 + 10 + 10 = 70 (info total-differs: below the review 80). The written 执行率 0% and 得分 0 of the zero total row differ from the source-row figures (rate-differs, self-score-differs). budget-changed@E7 is reported as the transcriber expected: the check compares the figures the review uses (the zero total row counts as its source rows, 202.64 -> 132.912)."""
 EXPECTED["self_total"] = 70.0
 EXPECTED["problems"] = [
+    "budget-changed@E7",
     "weights-not-100@G13",
     "sources-not-sum@D7",
     "sources-not-sum@E7",

@@ -281,9 +281,10 @@ EXPECTED = {
 # -- verified against the spec by the reader's engineer (see the note) --
 NOTES += """
 
-Reader check: self_total: with no 总分 row the unit's self total is the sum of its own scores (budget 得分 + indicator 得分; scoring.md 'self 总分 − review 总分', model.ProjectScore.self_total), not None. = 0 + 80 = 80 (info total-differs). As in cunji: rate-differs and self-score-differs on the zero total row, and no budget-changed (90 -> 89.974 is only on the source row)."""
+Reader check: self_total: with no 总分 row the unit's self total is the sum of its own scores (budget 得分 + indicator 得分; scoring.md 'self 总分 − review 总分', model.ProjectScore.self_total), not None. = 0 + 80 = 80 (info total-differs). As in cunji: rate-differs and self-score-differs on the zero total row, and budget-changed@E7 (90 -> 89.974 on the source row, which the zero total row stands for)."""
 EXPECTED["self_total"] = 80.0
 EXPECTED["problems"] = [
+    "budget-changed@E7",
     "weights-not-100@G13",
     "sources-not-sum@D7",
     "sources-not-sum@E7",
