@@ -97,6 +97,7 @@ def test_label_normalisation(text: str, norm: str):
 
 def test_weights_and_category_names_from_labels():
     assert split_weight("产出指标（50分）") == ("产出指标", 50.0)
+    assert split_weight("产出指标(40分)：") == ("产出指标", 40.0)
     assert split_weight("\n\n(50分)") == ("", 50.0)
     assert category_name("产 出 指 标 (40分)") == ("产出指标", 40.0)
     assert category_name("服务对象满意度指标等") == ("服务对象满意度指标", None)

@@ -210,7 +210,7 @@ def normalize_label(text: str) -> str:
 def split_weight(label: str) -> tuple[str, float | None]:
     """``产出指标(50分)`` → (``产出指标``, 50.0); ``(50分)`` alone → ('', 50.0)
     (a vertical label whose words were lost); other labels → (normalised, None)."""
-    s = _basic(label)
+    s = _basic(label).rstrip(":")  # 产出指标(40分)：
     m = _WEIGHT.search(s)
     if m:
         return normalize_label(s[: m.start()]), float(m.group(1))
