@@ -225,6 +225,15 @@ def _label_end(g: Grid, hr: int, ind_row: int) -> int:
 
 
 def _kind(g: Grid, text: str) -> str | None:
+    """The budget row a label names (total, fiscal, carryover, other), or None;
+    memoised per label table (the same few labels on every form)."""
+    memo = g.labels.memo.setdefault("fund_row", {})
+    if text not in memo:
+        memo[text] = _kind_of(g, text)
+    return memo[text]
+
+
+def _kind_of(g: Grid, text: str) -> str | None:
     norm = _QIZHONG.sub("", normalize_label(text))
     if not norm:
         return None

@@ -87,7 +87,7 @@ def read_header(
     wanted = set(roles)
     taken: set[int] = set()
     for c0, c1, text in cells:  # exact spellings first
-        keys = g.labels.keys_of(text) & wanted
+        keys = g.keys_at.get(g.anchor(r, c0), frozenset()) & wanted  # indexed with the grid
         role = next((k for k in roles if k in keys and k not in h.cols), None)
         if role:
             h.claim(role, (c0, c1), "label", a1(*g.anchor(r, c0)), text.strip())

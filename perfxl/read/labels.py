@@ -285,6 +285,17 @@ def _rules(rules: Rules | None) -> Rules:
     return DEFAULT
 
 
+@lru_cache(maxsize=4096)
+def _role_by_words(norm: str, block: str) -> str | None:
+    """The first rule of ``HEADER_WORDS[block]`` the normalised header fits."""
+    if not norm:
+        return None
+    for role, words, excluded in HEADER_WORDS[block]:
+        if any(w in norm for w in words) and not any(x in norm for x in excluded):
+            return role
+    return None
+
+
 # what each [labels] key stands for, for a clerk (perfxl rules --labels)
 LABEL_KEYS_ZH: dict[str, str] = {
     "项目名称": "项目名称（标签，值在其右侧）",
@@ -360,6 +371,8 @@ class LabelTable:
         for key, extra in rules.labels.items():
             table.setdefault(key, set()).update(normalize_label(e) for e in extra)
         self._table = table
+        # lookups that depend only on a label's text and this table, kept across forms
+        self.memo: dict[str, dict[str, object]] = {}
         self._index: dict[str, set[str]] = {}
         for key, spellings in table.items():
             for s in spellings:
@@ -372,14 +385,8 @@ class LabelTable:
     def role_by_words(self, text: str, block: str, roles: Iterable[str]) -> str | None:
         """The role a header plays by the key words in it (``HEADER_WORDS``),
         among ``roles``; None when no rule fits. Only asked about header cells."""
-        norm = normalize_label(text)
-        if not norm:
-            return None
-        wanted = set(roles)
-        for role, words, excluded in HEADER_WORDS[block]:
-            if any(w in norm for w in words) and not any(x in norm for x in excluded):
-                return role if role in wanted else None
-        return None
+        role = _role_by_words(normalize_label(text), block)
+        return role if role is not None and role in roles else None
 
     def is_(self, text: str, key: str) -> bool:
         return normalize_label(text) in self._table[key]

@@ -152,7 +152,7 @@ def _table_end(g: Grid, start: int, cols: dict) -> int:
     for r in range(start, g.nrows):
         if _is_stop_row(g, r, cols):
             return r
-        if all(is_blank(v) for v in g.rows[r]):  # the raw row: a merge's anchor is above
+        if not any(v != "" and v is not None for v in g.rows[r]):  # raw: calamine's "" is empty
             blank += 1
             if blank > 30:
                 return r
