@@ -25,7 +25,7 @@ from perfxl.batch.run import (
     review_file,
     run_batch,
 )
-from perfxl.model import Problem
+from perfxl.checks.codes import problem
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import remove_stale_temps
 
@@ -163,7 +163,7 @@ def run_inbox(
 
 
 def _problems_by_file(batch: BatchResult) -> dict[str, list]:
-    from perfxl.checks.project import to_problems
+    from perfxl.checks.runner import to_problems
 
     if batch.problems.empty:
         return {}
@@ -209,17 +209,11 @@ def write_completed_all(
             gc.unfreeze()
     failed = [t[2] for t, r in zip(tasks, results, strict=True) if r is None]
     if failed:
-        batch.add_problems(
-            [
-                Problem(
-                    "completed-failed",
-                    "error",
-                    "无法写出该工作簿的完成稿（复核结果见汇总表）",
-                    file=d,
-                )
-                for d in failed
-            ]
-        )
+        from perfxl.checks.runner import apply_check_rules, problems_frame
+
+        message = "无法写出该工作簿的完成稿（复核结果见汇总表）"
+        found = problems_frame([problem("completed-failed", message, file=d) for d in failed])
+        batch.add_problems(apply_check_rules(found, rules))
     return [Path(r) for r in results if r is not None]
 
 

@@ -55,6 +55,8 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "rate": score.rate,
         "rate_written": rate_written,
         "rate_cell": total.rate.cell if total else "",
+        # where a low execution rate is shown: the written rate, else the executed amount
+        "rate_or_executed_cell": (total.rate.cell or total.executed.cell) if total else "",
         "budget_weight": score.budget_weight,
         "budget_score": score.budget_score,
         "budget_self": score.budget_self,

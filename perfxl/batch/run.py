@@ -67,7 +67,7 @@ class BatchResult:
         per-project error/warning counts right."""
         import pandas as pd
 
-        from perfxl.checks.project import problems_frame, sort_problems
+        from perfxl.checks.runner import problems_frame, sort_problems
 
         if isinstance(problems, list):
             problems = problems_frame(problems)
@@ -123,15 +123,14 @@ class _Gatherer:
     def check(self) -> None:
         """Frames of the pending forms, every per-form check, slim tables kept."""
         from perfxl.batch.frames import frames_from_columns
-        from perfxl.checks.project import RULES, duplicates, validate
+        from perfxl.checks.catalog import check_forms
 
         if not self.pending["forms"]:
             return
         frames = frames_from_columns(self.pending)
         self.pending = {name: {} for name in FRAME_NAMES}
         self.pending_rows = 0
-        local = [r for r in RULES if r is not duplicates]
-        self.problems.append(validate(frames, self.rules, rules_list=local))
+        self.problems.append(check_forms(frames, self.rules))
         self.done["projects"].append(_projects(frames))
         self.done["indicators"].append(_indicator_rows(frames.indicators))
         self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
@@ -139,8 +138,8 @@ class _Gatherer:
     def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
         import pandas as pd
 
-        from perfxl.batch.frames import PROBLEM_COLUMNS, Frames
-        from perfxl.checks.project import duplicates, problems_frame
+        from perfxl.checks.catalog import check_batch
+        from perfxl.checks.runner import PROBLEM_COLUMNS, apply_check_rules, problems_frame
 
         self.check()
         projects = _concat(self.done["projects"], PROJECT_COLUMNS)
@@ -148,11 +147,11 @@ class _Gatherer:
         keys = _concat(self.done["keys"], KEY_COLUMNS)
         found = [problems_frame(self.read_problems), *self.problems]
         if not keys.empty:
-            found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
+            found.append(check_batch(keys, self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
         result = BatchResult(projects, indicators, empty, files, inbox, sources)
-        result.add_problems(_concat(found, PROBLEM_COLUMNS))
+        result.add_problems(apply_check_rules(_concat(found, PROBLEM_COLUMNS), self.rules))
         return result
 
 

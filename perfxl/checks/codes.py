@@ -11,21 +11,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfxl.model import Severity
+from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH, Problem, Severity
+
+__all__ = ["CODES", "SEVERITY_ORDER", "CodeInfo", "check_severity", "code_info", "problem",
+           "severity_label", "code_table"]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class CodeInfo:
     """What a problem code means: its default severity, a short Chinese title
-    (for return lists and tables) and a one-line Chinese description."""
+    (for return lists and tables) and a one-line Chinese description.
+    ``milder``: the severity of the code's milder findings, when it has any."""
 
     severity: Severity
     title: str
     description: str
+    milder: Severity | None = None
 
 
-def _code(severity: Severity, title: str, description: str) -> CodeInfo:
-    return CodeInfo(severity, title, description)
+def _code(
+    severity: Severity, title: str, description: str, milder: Severity | None = None
+) -> CodeInfo:
+    return CodeInfo(severity, title, description, milder)
 
 
 CODES: dict[str, CodeInfo] = {
@@ -74,6 +81,7 @@ CODES: dict[str, CodeInfo] = {
         "warning",
         "总分不符",
         "总分与各项自评得分之和不符，或自评总分比复核总分高 1 分以上（低 1 分以上为提示）",
+        milder="info",
     ),
     "rate-differs": _code(
         "warning", "执行率计算有误", "填写的执行率与 全年执行数/全年预算数 相差超过 0.5 个百分点"
@@ -112,3 +120,38 @@ CODES: dict[str, CodeInfo] = {
 def code_info(code: str) -> CodeInfo:
     """The registry entry of ``code``; an unknown code is a programming error."""
     return CODES[code]
+
+
+def check_severity(code: str, milder: bool = False) -> Severity:
+    """The registry's severity of ``code`` (of its milder findings when asked)."""
+    info = CODES[code]
+    return (info.milder or info.severity) if milder else info.severity
+
+
+def problem(
+    code: str, message: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = ""
+) -> Problem:
+    """A finding of a registered code, at the code's severity: how every
+    problem outside the vectorised checks is made (reader, sniff, batch)."""
+    return Problem(code, check_severity(code), message, file, sheet, cell, field)
+
+
+def severity_label(severity: str) -> str:
+    """错误 / 警告 / 提示 (an unknown severity as it is)."""
+    return SEVERITY_ZH.get(severity, severity)
+
+
+def code_table() -> str:
+    """The README's code table (Markdown), generated from the registry;
+    ``python -m perfxl.checks.codes`` prints it."""
+    lines = ["| 代码 | 级别 | 名称 | 含义 |", "| --- | --- | --- | --- |"]
+    for code, info in CODES.items():
+        level = severity_label(info.severity)
+        if info.milder:
+            level += f"（较轻的为{severity_label(info.milder)}）"
+        lines.append(f"| `{code}` | {level} | {info.title} | {info.description} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(code_table(), end="")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from perfxl.checks.codes import problem
 from perfxl.model import EMPTY, CellValue, FundRow, Indicator, Problem, ProjectForm
 from perfxl.read.grid import Grid, a1
 from perfxl.read.labels import split_weight, strip_numbering
@@ -71,7 +72,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem]]:
     ind = _indicators(g, ind_header, loc.rules) if ind_header else None
     if ind_header is None:
         msg = "工作表中找不到绩效指标表头（缺少：三级指标）"
-        problems.append(Problem("no-form-found", "error", msg, file=loc.file, sheet=g.name))
+        problems.append(problem("no-form-found", msg, file=loc.file, sheet=g.name))
 
     form = ProjectForm(
         file=loc.file,

@@ -34,6 +34,7 @@ def _merge(base: dict, override: dict, path: str = "") -> dict:
             or path.startswith("units")
             or path
             in (
+                "checks.severity",
                 "weights.level1",
                 "indicators.band_scores",
                 "indicators.band_ranges",
@@ -140,9 +141,26 @@ def _check(data: dict) -> None:
     for unit, spec in data["units"].items():
         if not (isinstance(spec, list) and len(spec) == 2 and isinstance(spec[1], (int, float))):
             raise RulesError(f"规则文件的键 units.{unit} 应为 [标准单位, 倍数]")
+    _check_checks(data["checks"])
     for key, spellings in data.get("labels", {}).items():
         if not isinstance(spellings, list) or not all(isinstance(s, str) for s in spellings):
             raise RulesError(f"规则文件的键 labels.{key} 应为文本列表")
+
+
+def _check_checks(checks: dict) -> None:
+    """``[checks]`` names registered codes and real severities."""
+    from perfxl.checks.codes import CODES, SEVERITY_ORDER
+
+    for code in checks["skip"]:
+        if code not in CODES:
+            raise RulesError(f"规则文件的键 checks.skip 中有未知的问题代码：{code}")
+    for code, severity in checks["severity"].items():
+        if code not in CODES:
+            raise RulesError(f"规则文件的键 checks.severity 中有未知的问题代码：{code}")
+        if severity not in SEVERITY_ORDER:
+            raise RulesError(
+                f"规则文件的键 checks.severity.{code} 应为 error、warning 或 info，实际为 {severity!r}"
+            )
 
 
 DEFAULT = Rules.load()
