@@ -153,5 +153,23 @@ def code_table() -> str:
     return "\n".join(lines) + "\n"
 
 
-if __name__ == "__main__":
-    print(code_table(), end="")
+TABLE_START = "<!-- 问题代码表：由 perfxl/checks/codes.py 生成（python -m perfxl.checks.codes README.md），勿手改 -->"
+TABLE_END = "<!-- 问题代码表结束 -->"
+
+
+def with_code_table(readme: str) -> str:
+    """The README text with the table between its two markers regenerated."""
+    start = readme.index(TABLE_START) + len(TABLE_START)
+    end = readme.index(TABLE_END, start)
+    return readme[:start] + "\n" + code_table() + readme[end:]
+
+
+if __name__ == "__main__":  # print the table, or rewrite it inside the README given
+    import sys
+    from pathlib import Path
+
+    if len(sys.argv) > 1:
+        readme = Path(sys.argv[1])
+        readme.write_text(with_code_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(code_table(), end="")
