@@ -10,9 +10,10 @@ from perfxl.checks.duplicates import DUPLICATE_PROJECT
 from perfxl.checks.indicators import INDICATOR_CHECKS
 from perfxl.checks.project import FORM_CHECKS
 from perfxl.checks.runner import Check, run_checks
+from perfxl.checks.selfeval import SELF_EVALUATION_CHECKS
 from perfxl.rules.schema import DEFAULT, Rules
 
-PER_FORM: list[Check] = [*FORM_CHECKS, *INDICATOR_CHECKS]
+PER_FORM: list[Check] = [*FORM_CHECKS, *INDICATOR_CHECKS, *SELF_EVALUATION_CHECKS]
 BATCH: list[Check] = [DUPLICATE_PROJECT]
 CHECKS: list[Check] = [*PER_FORM, *BATCH]
 

@@ -48,7 +48,7 @@ def _compared(d: pd.DataFrame) -> pd.Series:
 
 def _band_bounds(d: pd.DataFrame, r: Rules) -> tuple[pd.Series, pd.Series]:
     """The range a qualitative band allows, in points of the indicator's weight."""
-    ranges = r.get("indicators.band_ranges")
+    ranges = r.indicators.band_ranges
     lo = d["band"].map(lambda b: ranges.get(b, [0, 1])[0]) * d["effective_weight"]
     hi = d["band"].map(lambda b: ranges.get(b, [0, 1])[1]) * d["effective_weight"]
     return lo, hi
@@ -65,9 +65,21 @@ def _band_values(d: pd.DataFrame, r: Rules) -> dict:
     return {"lo": lo, "hi": hi}
 
 
+def _needs_over_reason(d: pd.DataFrame, r: Rules) -> pd.Series:
+    """Over-achieved rows that need a deviation reason: by default the flagged
+    over-achievement (≥ 1.2 × target on an at-least indicator); with
+    ``indicators.over_reason_ratio`` (广西 1.3) any at-least or exactly
+    indicator whose actual reaches that multiple of its target."""
+    ratio = r.indicators.over_reason_ratio
+    if not ratio:
+        return d["over_achieved"].astype(bool)
+    t, a = d["target_number"].astype(float), d["actual_number"].astype(float)
+    return (d["rule"].isin([">=", "="]) & (t > 0) & (a >= ratio * t - 1e-9)).fillna(False)
+
+
 def _no_reason(d: pd.DataFrame, r: Rules) -> pd.Series:
-    placeholders = set(r.get("words.no_reason"))
-    needs = d["achieved"].eq(False) | d["over_achieved"].astype(bool)
+    placeholders = set(r.words.no_reason)
+    needs = d["achieved"].eq(False) | _needs_over_reason(d, r)
     return needs & d["reason"].map(lambda t: t.strip() == "" or t.strip() in placeholders)
 
 
@@ -76,7 +88,7 @@ def _deviation(d: pd.DataFrame, r: Rules) -> dict:
         "deviation": [
             "超额完成" if o else f"未得满分（复核 {number_text(s)} / {number_text(w)} 分）"
             for o, s, w in zip(
-                d["over_achieved"], d["review_score"], d["effective_weight"], strict=True
+                _needs_over_reason(d, r), d["review_score"], d["effective_weight"], strict=True
             )
         ]
     }
@@ -190,7 +202,7 @@ INDICATOR_CHECKS: list[Check] = [
         "indicators",
         lambda d, r: (
             _compared(d)
-            & ((d["self_score"] - d["review_score"]).abs() > r.get("tolerances.self_score") + EPS)
+            & ((d["self_score"] - d["review_score"]).abs() > r.tolerances.self_score + EPS)
         ),
         "「{name}」自评得分 {self_score:num}，复核得分 {review_score:num}",
         "score_cell",
@@ -212,7 +224,7 @@ INDICATOR_CHECKS: list[Check] = [
         "「{name}」实际完成值 {actual} 达到目标 {target} 的 {ratio:num} 倍以上，目标可能设置偏低",
         "actual_cell",
         "name",
-        values=lambda d, r: {"ratio": r.get("indicators.over_achievement_ratio")},
+        values=lambda d, r: {"ratio": r.indicators.over_achievement_ratio},
     ),
     Check(
         "missing-deviation-reason",

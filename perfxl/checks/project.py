@@ -65,12 +65,12 @@ def _not_a_number(attr: str, label: str) -> Check:
 
 
 def _low_execution(f: pd.DataFrame, r: Rules) -> pd.Series:
-    return f["rate"].notna() & (f["rate"] < r.get("budget.low_execution") - 1e-12)
+    return f["rate"].notna() & (f["rate"] < r.budget.low_execution - 1e-12)
 
 
 def _rate_differs(f: pd.DataFrame, r: Rules) -> pd.Series:
     both = f["rate"].notna() & f["rate_written"].notna()
-    return both & ((f["rate"] - f["rate_written"]).abs() > r.get("budget.rate_tolerance") + 1e-12)
+    return both & ((f["rate"] - f["rate_written"]).abs() > r.budget.rate_tolerance + 1e-12)
 
 
 # -- fund structure: the source rows against the total row (table fund_totals) ---------
@@ -101,18 +101,18 @@ def _budget_changed(d: pd.DataFrame, r: Rules) -> pd.Series:
 
 
 def _standard(r: Rules) -> dict[str, float]:
-    return {k: float(v) for k, v in r.get("weights.level1").items()}
+    return {k: float(v) for k, v in r.weights.level1.items()}
 
 
 def _level1_off(f: pd.DataFrame, r: Rules) -> pd.Series:
     """Only a three-一级 form with the standard budget weight and the standard
     一级 names is held to the standard split."""
     std = _standard(r)
-    tol = r.get("weights.tolerance")
-    eligible = (
+    tol = r.weights.tolerance
+    eligible = r.weights.check_level1_split & (
         (f["level3_count"] > 0)
         & (f["level1_count"] == len(std))
-        & ((f["budget_weight"] - r.get("budget.default_weight")).abs() < EPS)
+        & ((f["budget_weight"] - r.budget.default_weight).abs() < EPS)
     )
     off = f["level1_weights"].map(
         lambda d: set(d) == set(std) and any(abs(d[k] - v) > tol for k, v in std.items())
@@ -156,9 +156,13 @@ FORM_CHECKS: list[Check] = [
         "forms",
         _low_execution,
         "预算执行率 {rate:pct} 低于 {low:pct}",
-        "rate_or_executed_cell",
+        "shown_at",
         "执行率",
-        values=lambda f, r: {"low": r.get("budget.low_execution")},
+        # shown at the written rate, else at the executed amount
+        values=lambda f, r: {
+            "low": r.budget.low_execution,
+            "shown_at": f["rate_cell"].where(f["rate_cell"] != "", f["executed_cell"]),
+        },
     ),
     Check(
         "rate-differs",
@@ -182,12 +186,12 @@ FORM_CHECKS: list[Check] = [
         "forms",
         lambda f, r: (
             (f["level3_count"] > 0)
-            & ((f["weights_sum"] - r.get("weights.total")).abs() > r.get("weights.tolerance"))
+            & ((f["weights_sum"] - r.weights.total).abs() > r.weights.tolerance)
         ),
         "预算执行分值与各指标分值合计为 {weights_sum:num}，应为 {total:num}",
         "weights_cell",
         "分值",
-        values=lambda f, r: {"total": r.get("weights.total")},
+        values=lambda f, r: {"total": r.weights.total},
     ),
     Check(
         "level1-weights",
@@ -204,7 +208,7 @@ FORM_CHECKS: list[Check] = [
         lambda f, r: (
             f["self_total_written"].notna()
             & f["self_sum"].notna()
-            & ((f["self_total_written"] - f["self_sum"]).abs() > r.get("tolerances.total_sum"))
+            & ((f["self_total_written"] - f["self_sum"]).abs() > r.tolerances.total_sum)
         ),
         "填写的总分 {self_total_written:num} 与各项自评得分之和 {self_sum:num} 不一致",
         "self_total_cell",
@@ -213,9 +217,7 @@ FORM_CHECKS: list[Check] = [
     Check(
         "total-differs",
         "forms",
-        lambda f, r: (
-            f["self_total"].notna() & (_self_gap(f) > r.get("tolerances.total_high") + EPS)
-        ),
+        lambda f, r: f["self_total"].notna() & (_self_gap(f) > r.tolerances.total_high + EPS),
         "自评得分偏高：自评总分 {self_total:num}，复核总分 {review_total:num}",
         "self_total_cell",
         "总分",
@@ -223,9 +225,7 @@ FORM_CHECKS: list[Check] = [
     Check(
         "total-differs",
         "forms",
-        lambda f, r: (
-            f["self_total"].notna() & (_self_gap(f) < -r.get("tolerances.total_high") - EPS)
-        ),
+        lambda f, r: f["self_total"].notna() & (_self_gap(f) < -r.tolerances.total_high - EPS),
         "自评总分 {self_total:num} 低于复核总分 {review_total:num}",
         "self_total_cell",
         "总分",
@@ -247,7 +247,7 @@ FORM_CHECKS: list[Check] = [
         "forms",
         lambda f, r: (
             f["budget_self"].notna()
-            & ((f["budget_self"] - f["budget_score"]).abs() > r.get("tolerances.self_score") + EPS)
+            & ((f["budget_self"] - f["budget_score"]).abs() > r.tolerances.self_score + EPS)
         ),
         "预算执行自评得分 {budget_self:num}，复核得分 {budget_score:num}",
         "budget_score_cell",

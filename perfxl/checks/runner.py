@@ -40,8 +40,8 @@ Values = Callable[[pd.DataFrame, Rules], Mapping[str, Any]]
 class Check:
     """One check: rows of ``table`` where ``when`` holds become problems.
 
-    ``cell`` and ``field`` name a column of the table, or are written as given
-    when the table has no such column. ``values`` computes, for the hit rows
+    ``cell`` and ``field`` name one of the ``values`` or a column of the table,
+    or are written as given when there is no such column. ``values`` computes, for the hit rows
     only, extra figures the message names (a Series per row or one scalar).
     ``milder``: report at the code's milder severity (a self total *below* the
     review total is worth a note, one above it a warning).
@@ -94,7 +94,7 @@ def run_checks(frames: Frames, rules: Rules, checks: Iterable[Check]) -> pd.Data
     """Every check not skipped by the rules, over its table; one sorted problems frame."""
     if frames.forms.empty:
         return empty_problems()
-    skip = set(rules.get("checks.skip"))
+    skip = set(rules.checks.skip)
     built: dict[str, pd.DataFrame] = {}
 
     def table(name: str) -> pd.DataFrame:
@@ -123,16 +123,20 @@ def hits(check: Check, table: pd.DataFrame, rules: Rules) -> pd.DataFrame:
         {
             "file": rows["file"].to_numpy(),
             "sheet": rows["sheet"].to_numpy(),
-            "cell": _column(rows, check.cell, n),
+            "cell": _column(rows, values, check.cell, n),
             "severity": [check_severity(check.code, check.milder)] * n,
             "code": [check.code] * n,
-            "field": _column(rows, check.field, n),
+            "field": _column(rows, values, check.field, n),
             "message": fill(check.message, rows, values),
         }
     )
 
 
-def _column(rows: pd.DataFrame, name: str, n: int) -> Any:
+def _column(rows: pd.DataFrame, values: Mapping[str, Any], name: str, n: int) -> Any:
+    """A cell or field: one of the check's values, a column, or the name as written."""
+    if name in values:
+        found = values[name]
+        return found.to_numpy() if isinstance(found, pd.Series) else list(found)
     return rows[name].to_numpy() if name in rows else [name] * n
 
 
@@ -183,8 +187,8 @@ def sort_problems(df: pd.DataFrame) -> pd.DataFrame:
 def apply_check_rules(problems: pd.DataFrame, rules: Rules) -> pd.DataFrame:
     """The rules file's ``[checks]`` over any problems frame: skipped codes
     dropped, changed severities applied (to every finding of the code)."""
-    skip = set(rules.get("checks.skip"))
-    severity = dict(rules.get("checks.severity"))
+    skip = set(rules.checks.skip)
+    severity = dict(rules.checks.severity)
     if problems.empty or not (skip or severity):
         return problems
     out = problems[~problems["code"].isin(skip)]
