@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -250,8 +249,11 @@ def run_batch(
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
+    start_method: str | None = None,
 ) -> BatchResult:
-    """Review every file; ``progress(done, total)`` is called as files finish."""
+    """Review every file; ``progress(done, total)`` is called as files finish.
+    ``start_method``: how pool workers start (:mod:`perfxl.batch.pool`; default
+    fork where the platform has it)."""
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(p), d) for p, d in items]
     chunks = list(_chunks(plain, jobs))
@@ -260,9 +262,11 @@ def run_batch(
         results: Iterator[dict[str, Any]] = (review_chunk(c, rules) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        from perfxl.batch.pool import worker_pool
+
+        with worker_pool(min(jobs, len(chunks)), start_method) as pool:
             results = pool.map(review_chunk, chunks, [rules] * len(chunks))
-            import pandas  # noqa: F401 - the workers are forked: import while they work
+            import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))
     return gathered.result(inbox, {d: p for p, d in items})
