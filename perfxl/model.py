@@ -23,7 +23,8 @@ FUND_KINDS = ("total", "fiscal", "carryover", "other")
 class Problem:
     """One finding, located to file, sheet and cell, with a Chinese message.
 
-    ``code`` is the stable kebab-case code of spec/checks.md; ``field`` names
+    ``code`` is a stable kebab-case code of the registry
+    (:mod:`perfxl.checks.codes`, listed in the README); ``field`` names
     the form field or the indicator (三级 name) concerned.
     """
 

@@ -1,5 +1,5 @@
 """The finance bureau's one job: an inbox in, a completed copy of every
-workbook and one summary workbook out (spec/outputs.md "The one command").
+workbook and one summary workbook out (the README's quick start).
 
 The CLI only calls :func:`run_inbox`; everything here is a library function
 so that it can be tested and reused without a terminal.

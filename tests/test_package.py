@@ -176,3 +176,16 @@ def test_front_modules_start_without_pandas(name: str) -> None:
     code = f"import sys, {name}; print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_docs_cite_only_files_in_the_repository() -> None:
+    """Docstrings, comments and docs may point to a file only if it is here
+    (the domain notes under spec/ are not part of the repository)."""
+    texts = [*PACKAGE.rglob("*.py"), *(ROOT / "tests").glob("*.py"), ROOT / "README.md"]
+    texts += [*(ROOT / "docs").glob("*.md"), ROOT / "benchmarks" / "README.md"]
+    cited = []
+    for path in texts:
+        for m in re.finditer(r"\bspec/[\w.-]+", path.read_text(encoding="utf-8")):
+            if not (ROOT / m.group(0)).exists():
+                cited.append(f"{path.relative_to(ROOT)}: {m.group(0)}")
+    assert not cited, cited

@@ -1,7 +1,7 @@
 """Turn reviewed forms into the batch tables everything downstream works on.
 
 One row per indicator, per fund row and per form, keyed by file and sheet,
-with the Excel address of every value kept: the checks in validate.py are
+with the Excel address of every value kept: the checks in :mod:`perfxl.checks` are
 vectorised over these frames, and the summary workbook is written from them.
 """
 

@@ -1,10 +1,10 @@
 """Run the pipeline over many files: read → score → check → tables.
 
-Per-file work is a pure function of the path (review.py), done in chunks by
+Per-file work is a pure function of the path (:mod:`perfxl.batch.worker`), done in chunks by
 a process pool; each chunk comes back as column lists, never workbooks or
 form objects. The parent gathers them and, every few thousand forms and at
 the end, builds the batch frames and runs every vectorised check once over
-them (validate.py), keeping only the slim tables the outputs need, so memory
+them (:mod:`perfxl.checks.catalog`), keeping only the slim tables the outputs need, so memory
 stays bounded and pandas' fixed cost is paid per block, not per chunk.
 Batch-level checks (duplicate-project) run once over all forms at the end.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.records import FRAME_NAMES
-from perfxl.batch.worker import review_chunk, review_file
+from perfxl.batch.worker import review_file, work_chunk
 from perfxl.rules.schema import DEFAULT, Rules
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from perfxl.batch.frames import Frames
 
-# pandas, frames.py and validate.py are imported inside the functions that use
+# pandas, frames.py and the checks are imported inside the functions that use
 # them: run_batch forks its pool workers first (they never need pandas), so the
 # parent's ≈ 0.25 s import overlaps the workers' first chunks instead of
 # delaying them.
@@ -259,13 +259,13 @@ def run_batch(
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterator[dict[str, Any]] = (review_chunk(c, rules) for c in chunks)
+        results: Iterator[dict[str, Any]] = (work_chunk(c, rules) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
         from perfxl.batch.pool import worker_pool
 
         with worker_pool(min(jobs, len(chunks)), start_method) as pool:
-            results = pool.map(review_chunk, chunks, [rules] * len(chunks))
+            results = pool.map(work_chunk, chunks, [rules] * len(chunks))
             import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))

@@ -1,6 +1,7 @@
 """Map one sheet's grid onto the form's blocks: identity, funds, goal,
-indicators, totals. Every layout variant of spec/template.md ends up in the
-same :class:`ProjectForm`.
+indicators, totals. Every layout variant (the national 2020 form, the
+single-budget-column form, the (A)/(B)-suffix form, the split-notation form;
+docs/samples.md has one sample of each) ends up in the same :class:`ProjectForm`.
 
 Blocks are found by their labels; columns by their header labels, in any
 order, with two-row headers refined by their sub-headers.

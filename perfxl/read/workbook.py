@@ -1,7 +1,9 @@
 """Read workbooks into :class:`ProjectForm` objects, by labels, never by fixed cells.
 
-This is the only module that opens input workbooks. Values come from
-python-calamine (fast, reads .xls too, gives merged ranges); xlsx_details is
+This is where an input workbook's values are read (the sniff in
+:mod:`perfxl.read.sniff` checks the file's bytes first, and the completed-copy
+writer opens the input again to copy it). Values come from python-calamine
+(fast, reads .xls too, gives merged ranges); :mod:`perfxl.read.cell_details` is
 asked, only for .xlsx/.xlsm files and only about a few cells, when calamine
 cannot tell us something we need: a percent number format on a bare 0.95, or whether an
 empty required cell is really a formula whose cached result is missing.

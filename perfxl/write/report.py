@@ -1,6 +1,7 @@
 """Draft the narrative self-evaluation report (自评报告.docx) of one project.
 
-The structure copies the 2018 Kashgar report (spec/kashgar-2018-...txt):
+The structure copies a published 2018 self-evaluation report of the Kashgar
+质量技术监督局 (the same project as the worked-example samples):
 一、项目概况 … 七、附表. Every figure the workbook can supply is filled in; what
 it cannot know (unit background, management, lessons) stays a visible
 placeholder 【待填写：…】 so nobody mistakes the draft for a finished report.
