@@ -45,11 +45,23 @@ def number_text(x: float | None) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".") if abs(x - round(x, 2)) < 1e-9 else f"{x:.4g}"
 
 
+def plain_number(value: float, places: int = 2) -> str:
+    """A figure as reports and notes write it: rounded to ``places``, without
+    trailing zeros (5, 4.3, 82.08); never "-0"."""
+    text = f"{round(value, places):.{places}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
 def percent_text(fraction: float) -> str:
     """A fraction in a problem message as a percentage: 0.86 → 86%, 1.025 → 102.5%."""
     return f"{fraction * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def text_width(text: str) -> int:
-    """Display width of one line: CJK and full-width characters take two columns."""
+    """Display width in Excel column units: CJK and full-width characters take
+    two columns; a text of several lines is as wide as its widest line."""
+    if "\n" in text:
+        return max(text_width(line) for line in text.split("\n"))
     return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH, Problem, Severity
+from perfxl.text import cell_sort_key
 
 __all__ = ["CODES", "SEVERITY_ORDER", "CodeInfo", "check_severity", "code_info", "problem",
-           "severity_label", "code_table"]  # fmt: skip
+           "problem_key", "severity_label", "code_table"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,12 @@ def problem(
     """A finding of a registered code, at the code's severity: how every
     problem outside the vectorised checks is made (reader, sniff, batch)."""
     return Problem(code, check_severity(code), message, file, sheet, cell, field)
+
+
+def problem_key(severity: str, file: str, sheet: str, cell: str) -> tuple:
+    """Report order of one problem: severity, file, sheet, cell (A2 before A10).
+    The one order of every problem list (the runner sorts frames the same way)."""
+    return (SEVERITY_ORDER.get(severity, 9), file, sheet, cell_sort_key(cell))
 
 
 def severity_label(severity: str) -> str:

@@ -14,9 +14,10 @@ import re
 
 from perfxl.checks.codes import problem
 from perfxl.model import EMPTY, CellValue, FundRow, Indicator, Problem, ProjectForm
-from perfxl.read.grid import Grid, a1
+from perfxl.read.grid import Grid
 from perfxl.read.labels import split_weight, strip_numbering
 from perfxl.rules.schema import Rules
+from perfxl.text import a1
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score", "fund_reason")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
