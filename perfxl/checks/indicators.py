@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from perfxl.checks.runner import Check
+from perfxl.checks.scores import differs_from_review, outside_weight
 from perfxl.rules.schema import Rules
 from perfxl.text import number_text
 
@@ -42,8 +43,9 @@ def _unit_mismatch(d: pd.DataFrame, r: Rules) -> pd.Series:
     return both & (d["target_unit"] != d["actual_unit"])
 
 
-def _compared(d: pd.DataFrame) -> pd.Series:
-    return d["self_score"].notna() & ~d["rule"].isin(["na", "unscored"])
+def _scored(d: pd.DataFrame) -> pd.Series:
+    """Indicators perfxl scored itself (not not-applicable, not unscorable)."""
+    return ~d["rule"].isin(["na", "unscored"])
 
 
 def _band_bounds(d: pd.DataFrame, r: Rules) -> tuple[pd.Series, pd.Series]:
@@ -186,27 +188,22 @@ INDICATOR_CHECKS: list[Check] = [
         "name",
     ),
     # scores
-    Check(
-        "score-above-weight",
+    outside_weight(
         "indicators",
-        lambda d, r: (
-            d["self_score"].notna()
-            & ((d["self_score"] > d["weight"] + EPS) | (d["self_score"] < 0))
-        ),
+        "self_score",
+        "weight",
+        "score_cell",
+        "name",
         "「{name}」的得分 {self_score:num} 超出 0～{weight:num} 分的范围",
-        "score_cell",
-        "name",
     ),
-    Check(
-        "self-score-differs",
+    differs_from_review(
         "indicators",
-        lambda d, r: (
-            _compared(d)
-            & ((d["self_score"] - d["review_score"]).abs() > r.tolerances.self_score + EPS)
-        ),
-        "「{name}」自评得分 {self_score:num}，复核得分 {review_score:num}",
+        "self_score",
+        "review_score",
         "score_cell",
         "name",
+        "「{name}」自评得分 {self_score:num}，复核得分 {review_score:num}",
+        only=_scored,
     ),
     Check(
         "qualitative-band",

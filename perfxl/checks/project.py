@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from perfxl.checks.runner import Check
+from perfxl.checks.scores import differs_from_review, outside_weight
 from perfxl.rules.schema import Rules
 from perfxl.text import number_text
 
@@ -231,26 +232,20 @@ FORM_CHECKS: list[Check] = [
         "总分",
         milder=True,
     ),
-    Check(
-        "score-above-weight",
+    outside_weight(
         "forms",
-        lambda f, r: (
-            f["budget_self"].notna()
-            & ((f["budget_self"] > f["budget_weight"] + EPS) | (f["budget_self"] < 0))
-        ),
+        "budget_self",
+        "budget_weight",
+        "budget_score_cell",
+        "预算执行得分",
         "预算执行得分 {budget_self:num} 超出 0～{budget_weight:num} 分的范围",
-        "budget_score_cell",
-        "预算执行得分",
     ),
-    Check(
-        "self-score-differs",
+    differs_from_review(
         "forms",
-        lambda f, r: (
-            f["budget_self"].notna()
-            & ((f["budget_self"] - f["budget_score"]).abs() > r.tolerances.self_score + EPS)
-        ),
-        "预算执行自评得分 {budget_self:num}，复核得分 {budget_score:num}",
+        "budget_self",
+        "budget_score",
         "budget_score_cell",
         "预算执行得分",
+        "预算执行自评得分 {budget_self:num}，复核得分 {budget_score:num}",
     ),
 ]
