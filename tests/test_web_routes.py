@@ -552,3 +552,20 @@ def test_interrupted_runs_are_marked_failed_at_start(tmp_path):
     with client_for(tmp_path) as client:
         status = client.get(url + "/status").json()
         assert status["state"] == "failed" and "服务器在运行过程中停止" in status["error"]
+
+
+def test_deleting_a_running_run_stops_its_worker(tmp_path):
+    with client_for(tmp_path) as client:
+        url = start(client, sample_files())
+        run_dir = tmp_path / "runs" / url.rsplit("/", 1)[1]
+        web = client.app.app.state.web
+        deadline = time.monotonic() + 30
+        while url.rsplit("/", 1)[1] not in web.runner.running:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        proc = web.runner.running[url.rsplit("/", 1)[1]]
+        assert client.post(url + "/delete", follow_redirects=False).status_code == 303
+        assert proc.poll() is not None  # stopped, not left writing
+        time.sleep(1.0)
+        assert not run_dir.exists()
+        assert client.get(url + "/status").status_code == 404
