@@ -23,7 +23,7 @@ runner = CliRunner()
 SUMMARY_HEADERS = [
     "序号", "年度", "主管部门", "实施单位", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率",
     "预算得分", "一级指标数", "二级指标数", "三级指标数", "已完成三级指标数", "指标完成率", "自评总分",
-    "复核总分", "差值", "自评等级", "错误数", "警告数", "源文件",
+    "复核总分", "差值", "自评等级", "复核等级", "错误数", "警告数", "源文件",
 ]  # fmt: skip
 SAMPLE_FORMS = 10  # 9 workbooks, one of them with two forms
 
@@ -86,7 +86,8 @@ def test_summary_shows_the_worked_examples(ran):
     k18, k19 = by_file[KASHGAR_2018.name], by_file[KASHGAR_2019.name]
     col = {h: i for i, h in enumerate(SUMMARY_HEADERS)}
     assert (k18[col["复核总分"]], k18[col["自评等级"]]) == (100.0, "优")
-    assert (k19[col["复核总分"]], k19[col["自评等级"]]) == (82.08, "良")
+    assert (k19[col["复核总分"]], k19[col["复核等级"]]) == (82.08, "良")
+    assert (k19[col["自评总分"]], k19[col["自评等级"]]) == (100.0, "优")  # the unit's own grade
     assert (
         k18[col["一级指标数"]],
         k18[col["二级指标数"]],
