@@ -121,7 +121,17 @@ def test_upload_samples_results_project_and_download(server, browser, tmp_path):
     if os.environ.get("PERFXL_SCREENSHOT"):
         shutil.copyfile(shot, os.environ["PERFXL_SCREENSHOT"])
 
-    # filter by has-errors through the form, with the keyboard-usable select
+    # keyboard: the first Tab reaches the skip link; a focused column header sorts on Enter
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到主要内容"
+    page.focus("#project-table thead th a:has-text('复核总分')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sort=review_total**")
+    column = page.locator("#project-table tbody td[data-col=review_total]")
+    totals = [float(t) for t in column.all_inner_texts()]
+    assert totals == sorted(totals)
+
+    # filter by has-errors through the form
     page.select_option("select[name=errors]", "0")
     page.click("form.filters button[type=submit]")
     assert page.locator("#project-table tbody tr").count() == 10

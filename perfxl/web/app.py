@@ -223,12 +223,10 @@ def _file(path: Path, filename: str) -> Response:
 
 def _loop_features() -> dict[str, bool]:
     """Which of the pipeline's optional inputs this version takes."""
-    import inspect
+    from perfxl.web.job import loop_supported
 
-    from perfxl.pipeline import run_inbox
-
-    accepted = inspect.signature(run_inbox).parameters
-    return {"roster": "roster" in accepted, "previous": "previous" in accepted}
+    on = loop_supported()
+    return {"roster": on, "previous": on}
 
 
 def create_app(config: ServeConfig, extra_hosts: tuple[str, ...] = ()) -> Gate:

@@ -117,13 +117,18 @@ def _pct(x: Any) -> str:
 
 def rules_name(rules: Rules) -> str:
     """The rule set's name as shown: the named set, the default, or the file."""
-    name = rules.data.get("name") if isinstance(rules.data.get("name"), str) else ""
-    return name or rules.source
+    return rules.name or rules.source
 
 
 def rules_sentences(rules: Rules) -> list[str]:
     """The rules that decide the figures of this workbook, one Chinese sentence each."""
-    g = rules.get
+
+    def g(dotted: str) -> Any:  # a typed rules table's value by its key path
+        node: Any = rules
+        for part in dotted.split("."):
+            node = getattr(node, part)
+        return node
+
     out = [f"使用的规则：{rules_name(rules)}。"]
     level1 = "、".join(f"{k} {_num(v)} 分" for k, v in g("weights.level1").items())
     out.append(
@@ -134,12 +139,10 @@ def rules_sentences(rules: Rules) -> list[str]:
     if g("budget.rule") == "tiers":
         tiers = []
         for t in g("budget.tiers"):
-            if "factor" in t:
-                tiers.append(
-                    f"执行率 {_pct(t['min_rate'])} 以上按 执行率 × 分值 × {_num(t['factor'])}"
-                )
+            if t.factor is not None:
+                tiers.append(f"执行率 {_pct(t.min_rate)} 以上按 执行率 × 分值 × {_num(t.factor)}")
             else:
-                tiers.append(f"执行率 {_pct(t['min_rate'])} 以上得分值的 {_pct(t['share'])}")
+                tiers.append(f"执行率 {_pct(t.min_rate)} 以上得分值的 {_pct(t.share)}")
         out.append("预算执行得分按分档计算：" + "；".join(tiers) + "（从高到低取第一个满足的档）。")
     else:
         out.append("预算执行得分 = 分值 × 执行率（执行率超过 100% 按 100% 计）。")
