@@ -599,3 +599,52 @@ def test_a_named_rule_set_gives_the_cli_summary_for_that_set(tmp_path):
     result = CliRunner().invoke(cli_app, ["run", str(inbox), "-o", str(out), "--rules", name])
     assert result.exit_code in (0, 1), result.output
     assert web == (out / "汇总表.xlsx").read_bytes()
+
+
+def _loop_supported() -> bool:
+    from perfxl.web.job import loop_supported
+
+    return loop_supported()
+
+
+@pytest.mark.skipif(not _loop_supported(), reason="this pipeline has no return lists or roster yet")
+def test_roster_returns_and_previous_run(tmp_path):
+    from openpyxl import Workbook
+
+    roster = tmp_path / "名单.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["主管部门", "实施单位", "项目名称"])
+    ws.append(["石家庄市农业农村局", "石家庄市农业技术推广站", "农业技术推广补助资金"])
+    ws.append(["某市财政局", "某某单位", "名单上有但没交的项目"])
+    wb.save(roster)
+    names = ["2018-石家庄市农业农村局-农业技术推广补助资金-单列预算.xlsx",
+             "2019-喀什地区质量技术监督局-认证认可监管专项经费-偏差.xlsx"]  # fmt: skip
+    with client_for(tmp_path / "data") as client:
+        home = client.get("/").text
+        assert 'name="roster"' in home and 'name="previous"' in home
+        files = sample_files(names) + [("roster", ("名单.xlsx", roster.read_bytes()))]
+        first = start(client, files)
+        assert wait_done(client, first)["state"] == "done"
+        page = client.get(first + "/submissions").text
+        assert "<h1>报送情况</h1>" in page
+        assert "名单上有但没交的项目" in page and "未报送" in page
+
+        units = client.get(first + "/units").text
+        links = re.findall(r'href="(/runs/[^"]+/returns/[^"]+\.xlsx)"', units)
+        assert links, "the units with warnings get return lists"
+        r = client.get(links[0])
+        assert r.status_code == 200
+        (tmp_path / "退回.xlsx").write_bytes(r.content)
+        load_workbook(tmp_path / "退回.xlsx").close()
+        pack = client.get(first + "/download/returns.zip")
+        assert pack.status_code == 200
+        assert any(
+            n.endswith(".xlsx") for n in zipfile.ZipFile(io.BytesIO(pack.content)).namelist()
+        )
+
+        run_id = first.rsplit("/", 1)[1]
+        assert f'<option value="{run_id}">' in client.get("/").text
+        second = start(client, sample_files(names), {"previous": run_id})
+        assert wait_done(client, second)["state"] == "done"
+        assert "<h1>整改情况</h1>" in client.get(second + "/submissions").text
