@@ -648,3 +648,27 @@ def test_roster_returns_and_previous_run(tmp_path):
         second = start(client, sample_files(names), {"previous": run_id})
         assert wait_done(client, second)["state"] == "done"
         assert "<h1>整改情况</h1>" in client.get(second + "/submissions").text
+
+
+def _archives_supported() -> bool:
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec("perfxl.inbox.archive") is not None
+    except ModuleNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not _archives_supported(), reason="this pipeline does not open archives yet")
+def test_a_zip_upload_is_read_by_the_pipeline(tmp_path):
+    names = sorted(p.name for p in SAMPLES.iterdir() if p.suffix == ".xlsx")[:2]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name in names:
+            z.write(SAMPLES / name, f"各单位/{name}")
+    with client_for(tmp_path) as client:
+        url = start(client, [("files", ("报送.zip", buf.getvalue()))])
+        assert wait_done(client, url)["state"] == "done"
+        body = client.get(url).text
+    assert len(re.findall(r'/projects/\d+">', body)) == 2
+    assert "报送.zip/各单位/" in body
