@@ -460,6 +460,8 @@ def test_token_is_required_for_everything(tmp_path):
     with client_for(tmp_path, token=token, host="0.0.0.0") as client:
         assert client.get("/", headers={"X-Perfxl-Token": token}).status_code == 200
         assert client.get("/", headers={"X-Perfxl-Token": token[:-1]}).status_code == 403
+        latin = "t0ken-for-the-test-12\u00e9".encode("latin-1")
+        assert client.get("/", headers={"X-Perfxl-Token": latin}).status_code == 403
 
 
 def test_loopback_server_refuses_other_host_names_and_cross_site_posts(tmp_path):
@@ -468,10 +470,9 @@ def test_loopback_server_refuses_other_host_names_and_cross_site_posts(tmp_path)
         assert client.get("/", headers={"host": "localhost:8765"}).status_code == 200
         r = client.get("/", headers={"host": "evil.example"})
         assert r.status_code == 400 and "主机名不被允许" in r.text
-        r = client.post(
-            "/runs", files=sample_files()[:1], headers={"origin": "http://evil.example"}
-        )
-        assert r.status_code == 403 and "其他网站" in r.text
+        for origin in ("http://evil.example", "null", "http://127.0.0.1.evil.example"):
+            r = client.post("/runs", files=sample_files()[:1], headers={"origin": origin})
+            assert r.status_code == 403 and "其他网站" in r.text
     assert not (tmp_path / "runs").exists() or list((tmp_path / "runs").iterdir()) == []
 
 
