@@ -1,7 +1,7 @@
-"""``perfxl serve`` through an HTTP client: every page and download, the same
-汇总表 as the CLI, history, the token rule, upload limits, unsafe names,
-hostile files and concurrent uploads. The app runs its real worker processes
-(the pipeline in ``python -m perfxl.web.job``); nothing is mocked.
+"""``perfxl serve`` pages and downloads through an HTTP client: every page, the
+same numbers and the same 汇总表 as the CLI, history, a failed run, the
+loop's pages. The app runs its real worker processes (the pipeline in
+``python -m perfxl.web.job``); nothing is mocked.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import threading
 import time
 import zipfile
 from pathlib import Path
@@ -18,42 +17,9 @@ import pytest
 from conftest import SAMPLES
 from openpyxl import load_workbook
 from typer.testing import CliRunner
+from web_client import client_for, sample_files, start, wait_done
 
-pytest.importorskip("starlette", reason='网页界面的依赖未安装（pip install -e ".[web]"）')
-from starlette.testclient import TestClient  # noqa: E402
-
-from perfxl.cli import app as cli_app  # noqa: E402
-from perfxl.rules.schema import Rules  # noqa: E402
-from perfxl.web.app import create_app  # noqa: E402
-from perfxl.web.config import ServeConfig  # noqa: E402
-
-BASE = "http://127.0.0.1"
-
-
-def sample_files(names=None) -> list[tuple[str, tuple[str, bytes]]]:
-    paths = sorted(SAMPLES.iterdir())
-    return [("files", (p.name, p.read_bytes())) for p in paths if names is None or p.name in names]
-
-
-def client_for(data_dir: Path, **config) -> TestClient:
-    config.setdefault("jobs", 1)  # a few files: no process pool in the worker
-    return TestClient(create_app(ServeConfig(data_dir=data_dir, **config)), base_url=BASE)
-
-
-def wait_done(client: TestClient, url: str, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status = client.get(url + "/status").json()
-        if status["state"] in ("done", "failed"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"run {url} did not finish: {status}")
-
-
-def start(client: TestClient, files, data=None) -> str:
-    r = client.post("/runs", files=files, data=data or {}, follow_redirects=False)
-    assert r.status_code == 303, r.text
-    return r.headers["location"]
+from perfxl.cli import app as cli_app
 
 
 @pytest.fixture(scope="module")
@@ -253,9 +219,6 @@ def test_delete_removes_the_run_folder(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["runs"]  # nothing written elsewhere
 
 
-# -- failures, hostile input ----------------------------------------------------
-
-
 def test_a_failed_run_shows_one_chinese_line(tmp_path):
     with client_for(tmp_path) as client:
         files = sample_files(["2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx"])
@@ -268,279 +231,6 @@ def test_a_failed_run_shows_one_chinese_line(tmp_path):
         body = client.get(url).text
         assert f"运行失败：{status['error']}" in body
         assert "Traceback" not in body
-
-
-def test_hostile_files_become_located_problems(tmp_path):
-    from test_robust import BAD
-
-    picked = [
-        "坏-截断.xlsx",
-        "坏-加密.xlsx",
-        "坏-压缩炸弹.xlsx",
-        "坏-实体炸弹-共享字符串.xlsx",
-        "坏-不是工作簿.xlsx",
-    ]
-    files = [("files", (name, BAD[name][0]())) for name in picked]
-    files += sample_files(["2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx"])
-    with client_for(tmp_path) as client:
-        url = start(client, files)
-        assert wait_done(client, url)["state"] == "done"
-        body = client.get(url).text
-        for name in picked:
-            assert f"{name}：无法读取" in body
-        run_dir = tmp_path / "runs" / url.rsplit("/", 1)[1]
-        wb = load_workbook(run_dir / "out" / "汇总表.xlsx", read_only=True)
-        codes = {(r[0], r[4]) for r in wb["问题清单"].iter_rows(min_row=2, values_only=True)}
-        wb.close()
-        for name in picked:
-            assert (name, BAD[name][2]) in codes
-
-
-def test_unsafe_names_stay_inside_the_run_folder(tmp_path):
-    form = (SAMPLES / "2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx").read_bytes()
-    names = ["../../逃逸.xlsx", "/etc/绝对.xlsx", "C:\\Users\\x\\盘符.xlsx", "a/../../b/上跳.xlsx",
-             "..\\..\\反斜杠.xlsx", "正常/子文件夹/表.xlsx", "CON.xlsx", "控制\x01字符.xlsx"]  # fmt: skip
-    with client_for(tmp_path / "data") as client:
-        url = start(client, [("folder", (n, form)) for n in names])
-        assert wait_done(client, url)["state"] == "done"
-    inbox = tmp_path / "data" / "runs" / url.rsplit("/", 1)[1] / "inbox"
-    stored = sorted(p.relative_to(inbox).as_posix() for p in inbox.rglob("*") if p.is_file())
-    # a drive-letter path arrives as its last part (python-multipart drops the rest, as
-    # old IE sent such paths); the client sends the control character as %01
-    assert stored == sorted(["逃逸.xlsx", "etc/绝对.xlsx", "盘符.xlsx", "a/b/上跳.xlsx",
-                             "反斜杠.xlsx", "正常/子文件夹/表.xlsx", "_CON.xlsx", "控制%01字符.xlsx"])  # fmt: skip
-    outside = [
-        p for p in tmp_path.rglob("*.xlsx") if inbox not in p.parents and "out" not in p.parts
-    ]
-    assert outside == []
-
-
-def test_same_name_twice_is_kept_twice(tmp_path):
-    form = (SAMPLES / "2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx").read_bytes()
-    with client_for(tmp_path) as client:
-        url = start(client, [("files", ("表.xlsx", form)), ("files", ("表.xlsx", form))])
-        assert wait_done(client, url)["state"] == "done"
-    inbox = tmp_path / "runs" / url.rsplit("/", 1)[1] / "inbox"
-    assert sorted(p.name for p in inbox.iterdir()) == ["表.xlsx", "表（2）.xlsx"]
-
-
-def test_safe_relpath_cases():
-    from perfxl.web.uploads import safe_relpath
-
-    assert safe_relpath("../..") is None and safe_relpath("") is None and safe_relpath("/") is None
-    assert str(safe_relpath("x/./y/../z.xlsx")) == "x/y/z.xlsx"
-    assert str(safe_relpath("\\\\server\\share\\a.xlsx")) == "server/share/a.xlsx"
-    assert str(safe_relpath("C:\\Users\\x\\盘符.xlsx")) == "C_/Users/x/盘符.xlsx"
-    assert str(safe_relpath("控制\x01字符\n.xlsx")) == "控制字符.xlsx"
-    assert str(safe_relpath("尾点. . ")) == "尾点"
-    long = safe_relpath("表" * 200 + ".xlsx")
-    assert long.suffix == ".xlsx" and len(long.name.encode()) <= 180
-    deep = safe_relpath("/".join(f"d{i}" for i in range(30)) + "/f.xlsx")
-    assert len(deep.parts) == 12 and deep.name == "f.xlsx"
-
-
-def test_concurrent_uploads_never_mix(tmp_path):
-    groups = [
-        sorted(p.name for p in SAMPLES.iterdir())[:2],
-        sorted(p.name for p in SAMPLES.iterdir())[2:4],
-    ]
-    urls: dict[int, str] = {}
-    with client_for(tmp_path) as client:
-        barrier = threading.Barrier(2)
-
-        def upload(k: int) -> None:
-            barrier.wait()
-            urls[k] = start(client, sample_files(groups[k]))
-
-        threads = [threading.Thread(target=upload, args=(k,)) for k in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        for k in range(2):
-            assert wait_done(client, urls[k])["state"] == "done"
-    for k in range(2):
-        inbox = tmp_path / "runs" / urls[k].rsplit("/", 1)[1] / "inbox"
-        assert sorted(p.name for p in inbox.iterdir()) == groups[k]
-        completed = tmp_path / "runs" / urls[k].rsplit("/", 1)[1] / "out" / "completed"
-        assert sorted(p.stem for p in completed.iterdir()) == sorted(
-            Path(g).stem for g in groups[k]
-        )
-
-
-# -- limits ----------------------------------------------------------------------
-
-
-def limited_rules(tmp_path: Path, files: int = 5000, mb: float = 500.0) -> Rules:
-    path = tmp_path / "限额.toml"
-    path.write_text(
-        f"[limits]\nupload_max_files = {files}\nupload_max_total_mb = {mb}\n", encoding="utf-8"
-    )
-    return Rules.load(path)
-
-
-def test_upload_file_count_limit(tmp_path):
-    with client_for(tmp_path / "data", rules=limited_rules(tmp_path, files=2)) as client:
-        assert "一次最多上传 2 个文件" in client.get("/").text
-        r = client.post("/runs", files=sample_files()[:3])
-        assert r.status_code == 413
-        assert "文件数量超过上限 2 个" in r.text
-        r = client.post("/runs", files=sample_files()[:3], headers={"X-Requested-With": "perfxl"})
-        assert r.json() == {"error": "文件数量超过上限 2 个，请分批上传"}
-        assert start(client, sample_files()[:2])
-    runs = list((tmp_path / "data" / "runs").iterdir())
-    assert len(runs) == 1  # the refused uploads left nothing behind
-
-
-def test_upload_size_limit_while_streaming_and_by_content_length(tmp_path):
-    with client_for(tmp_path / "data", rules=limited_rules(tmp_path, mb=0.05)) as client:
-        big = ("files", ("大.xlsx", b"\0" * 80_000))
-        r = client.post("/runs", files=[big])
-        assert r.status_code == 413 and "上传总大小超过上限" in r.text
-
-        def chunks():  # no Content-Length: the streaming count stops it
-            yield b'--b\r\nContent-Disposition: form-data; name="files"; filename="a.xlsx"\r\n\r\n'
-            for _ in range(100):
-                yield b"\0" * 1000
-            yield b"\r\n--b--\r\n"
-
-        r = client.post(
-            "/runs", content=chunks(), headers={"content-type": "multipart/form-data; boundary=b"}
-        )
-        assert r.status_code == 413
-        r = client.post(
-            "/runs",
-            content=b"x",
-            headers={
-                "content-type": "multipart/form-data; boundary=b",
-                "content-length": str(10**9),
-            },
-        )
-        assert r.status_code == 413
-    assert list((tmp_path / "data" / "runs").iterdir()) == []
-
-
-def test_empty_or_malformed_upload_is_refused(tmp_path):
-    with client_for(tmp_path) as client:
-        r = client.post("/runs", data={"reports": "1"}, files=[("files", ("", b""))])
-        assert r.status_code == 400 and "没有选择任何文件" in r.text
-        r = client.post(
-            "/runs", content=b"a=b", headers={"content-type": "application/x-www-form-urlencoded"}
-        )
-        assert r.status_code == 400 and "应为文件上传表单" in r.text
-
-
-def test_upload_limit_keys_are_in_the_default_rules():
-    from perfxl.web.config import rule_value
-
-    rules = Rules.load()
-    assert rule_value(rules, "limits", "upload_max_files") == 5000
-    assert rule_value(rules, "limits", "upload_max_total_mb") == 500.0
-
-
-# -- the gate: token, host, origin --------------------------------------------------
-
-
-def test_token_is_required_for_everything(tmp_path):
-    token = "t0ken-for-the-test-123"
-    with client_for(tmp_path, token=token, host="0.0.0.0") as client:
-        for method, path in (("GET", "/"), ("GET", "/static/app.css"), ("POST", "/runs"),
-                             ("GET", "/runs/AAAAAAAAAAAAAAAAAAAAAA/download/summary")):  # fmt: skip
-            r = client.request(method, path)
-            assert r.status_code == 403 and "需要访问令牌" in r.text, path
-            assert "upload" not in r.text
-        assert client.get("/?token=wrong").status_code == 403
-        r = client.get(f"/?token={token}", follow_redirects=False)
-        assert r.status_code == 303 and r.headers["location"] == "/"
-        assert (
-            "HttpOnly" in r.headers["set-cookie"] and "SameSite=Strict" in r.headers["set-cookie"]
-        )
-        assert client.get("/").status_code == 200  # the cookie now
-        assert client.get("/static/app.js").status_code == 200
-    with client_for(tmp_path, token=token, host="0.0.0.0") as client:
-        assert client.get("/", headers={"X-Perfxl-Token": token}).status_code == 200
-        assert client.get("/", headers={"X-Perfxl-Token": token[:-1]}).status_code == 403
-        latin = "t0ken-for-the-test-12\u00e9".encode("latin-1")
-        assert client.get("/", headers={"X-Perfxl-Token": latin}).status_code == 403
-
-
-def test_loopback_server_refuses_other_host_names_and_cross_site_posts(tmp_path):
-    with client_for(tmp_path) as client:
-        assert client.get("/").status_code == 200
-        assert client.get("/", headers={"host": "localhost:8765"}).status_code == 200
-        r = client.get("/", headers={"host": "evil.example"})
-        assert r.status_code == 400 and "主机名不被允许" in r.text
-        for origin in ("http://evil.example", "null", "http://127.0.0.1.evil.example"):
-            r = client.post("/runs", files=sample_files()[:1], headers={"origin": origin})
-            assert r.status_code == 403 and "其他网站" in r.text
-    assert not (tmp_path / "runs").exists() or list((tmp_path / "runs").iterdir()) == []
-
-
-def test_serve_on_a_non_loopback_address_prints_a_token_and_requires_it(tmp_path):
-    import socket
-    import subprocess
-    import sys
-
-    import httpx
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.2", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "perfxl",
-            "serve",
-            "--host",
-            "127.0.0.2",
-            "--port",
-            str(port),
-            "--no-browser",
-            "--data-dir",
-            str(tmp_path),
-        ],  # fmt: skip
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        line = proc.stdout.readline().decode()
-        match = re.search(r"(http://127\.0\.0\.2:\d+/)\?token=([\w-]{20,})", line)
-        assert match, line
-        base, token = match.groups()
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(base, timeout=2)
-                break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline
-                time.sleep(0.2)
-        assert r.status_code == 403
-        assert httpx.get(base, headers={"X-Perfxl-Token": token}).status_code == 200
-        with httpx.Client() as c:
-            assert c.get(f"{base}?token={token}", follow_redirects=True).status_code == 200
-            assert c.get(base).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=15)
-
-
-def test_serve_refuses_a_short_token_and_a_busy_port(tmp_path):
-    import socket
-
-    r = CliRunner().invoke(
-        cli_app, ["serve", "--token", "short", "--no-browser", "--data-dir", str(tmp_path)]
-    )
-    assert r.exit_code == 2 and "访问令牌至少需要 16 个字符" in r.output
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        s.listen()
-        port = s.getsockname()[1]
-        r = CliRunner().invoke(
-            cli_app, ["serve", "--port", str(port), "--no-browser", "--data-dir", str(tmp_path)]
-        )
-    assert r.exit_code == 2 and f"端口 {port} 已被占用" in r.output
 
 
 def test_interrupted_runs_are_marked_failed_at_start(tmp_path):
