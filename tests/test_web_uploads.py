@@ -175,8 +175,6 @@ def test_empty_or_malformed_upload_is_refused(tmp_path):
 
 
 def test_upload_limit_keys_are_in_the_default_rules():
-    from perfxl.web.config import rule_value
-
     rules = Rules.load()
-    assert rule_value(rules, "limits", "upload_max_files") == 5000
-    assert rule_value(rules, "limits", "upload_max_total_mb") == 500.0
+    assert rules.limits.upload_max_files == 5000
+    assert rules.limits.upload_max_total_mb == 500.0

@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from perfxl.web.config import rule_value
 from perfxl.web.store import read_json, write_json
 
 
@@ -144,9 +143,8 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
     data = {
         "counts": counts,
         "grades": {str(k): int(v) for k, v in grades.items()},
-        "grade_order": [g for _, g in rules.grade_thresholds]
-        + [str(rule_value(rules, "grades", "lowest"))],
-        "rules": str(getattr(rules, "title", rules.source)),
+        "grade_order": [g for _, g in rules.grade_thresholds] + [rules.grades.lowest],
+        "rules": rules.title,
         "projects": records(_sorted_projects(batch.projects)),
         "indicators": records(batch.indicators),
         "problems": records(batch.problems),
