@@ -198,3 +198,32 @@ def test_upload_works_with_scripts_disabled_and_folder_picking(server, browser, 
     stored = sorted(p.relative_to(inboxes[0]).as_posix() for p in inboxes[0].rglob("*.xls*"))
     assert stored == [f"收件箱/{p.name}" for p in sorted(folder.iterdir())]
     context.close()
+
+
+def test_drag_and_drop_upload(server, browser):
+    """Files dropped on the page (a DataTransfer built in the page) are uploaded
+    by the script with progress, as a drag from the file manager would be."""
+    import base64
+
+    base, data = server
+    sample = SAMPLES / "2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx"
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(base + "/")
+    page.evaluate(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name));
+            const drop = document.getElementById("drop");
+            drop.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+            drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        [sample.name, base64.b64encode(sample.read_bytes()).decode()],
+    )
+    page.wait_for_function("document.getElementById('picked').textContent === '已选择 1 个文件'")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#project-table", timeout=120_000)
+    assert page.locator("#project-table tbody tr").count() == 1
+    inbox = next((data / "runs").glob("*/inbox"))
+    assert [p.name for p in inbox.iterdir()] == [sample.name]
+    page.close()
