@@ -363,3 +363,22 @@ def test_a_zip_upload_is_read_by_the_pipeline(tmp_path):
         body = client.get(url).text
     assert len(re.findall(r'/projects/\d+">', body)) == 2
     assert "报送.zip/各单位/" in body
+
+
+def test_a_worker_that_dies_is_a_failed_run_with_one_line(tmp_path):
+    import os
+    import signal
+
+    with client_for(tmp_path) as client:
+        url = start(client, sample_files())
+        run_id = url.rsplit("/", 1)[1]
+        runner = client.app.app.state.web.runner
+        deadline = time.monotonic() + 30
+        while run_id not in runner.running:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        os.kill(runner.running[run_id].pid, signal.SIGKILL)
+        status = wait_done(client, url)
+        assert status["state"] == "failed"
+        assert status["error"] == "处理进程意外退出（代码 -9），请重试"
+        assert "运行失败：处理进程意外退出" in client.get(url).text
