@@ -382,3 +382,26 @@ def test_a_worker_that_dies_is_a_failed_run_with_one_line(tmp_path):
         assert status["state"] == "failed"
         assert status["error"] == "处理进程意外退出（代码 -9），请重试"
         assert "运行失败：处理进程意外退出" in client.get(url).text
+
+
+def test_project_table_pages_keep_the_filter_and_sort(tmp_path):
+    with client_for(tmp_path, page_rows=3) as client:
+        url = start(client, sample_files())
+        assert wait_done(client, url)["state"] == "done"
+        names = lambda html: re.findall(r'/projects/(\d+)">', html)  # noqa: E731
+        query = {"sort": "review_total", "order": "desc"}
+        pages = [client.get(url, params={**query, "page": str(k)}).text for k in (1, 2, 3, 4)]
+        assert [len(names(p)) for p in pages] == [3, 3, 3, 1]
+        assert (
+            "第 1 / 4 页" in pages[0] and "sort=review_total&amp;order=desc&amp;page=2" in pages[0]
+        )
+        seen = [n for p in pages for n in names(p)]
+        assert sorted(seen, key=int) == [str(i) for i in range(10)]
+        totals = [
+            float(t) for p in pages for t in re.findall(r'data-col="review_total">([\d.]+)<', p)
+        ]
+        assert totals == sorted(totals, reverse=True)
+        assert names(client.get(url, params={"page": "99"}).text) == names(
+            client.get(url, params={"page": "4"}).text
+        )
+        assert len(names(client.get(url, params={"page": "x"}).text)) == 3

@@ -135,12 +135,21 @@ class Web:
             for k in ("department", "implementer", "grade", "errors", "sort", "order")
         }
         rows = results.filter_projects(data["projects"], query)
+        pages = max(1, -(-len(rows) // self.config.page_rows))
+        try:
+            page = min(max(1, int(request.query_params.get("page", "1"))), pages)
+        except ValueError:
+            page = 1
         grades = results.grade_rows(data)
         return self.page(
             "results.html",
             run=run,
             data=data,
-            rows=rows,
+            rows=rows[(page - 1) * self.config.page_rows : page * self.config.page_rows],
+            matched=len(rows),
+            page=page,
+            pages=pages,
+            page_rows=self.config.page_rows,
             query=query,
             columns=results.COLUMNS,
             departments=results.choices(data["projects"], "department"),

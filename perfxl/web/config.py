@@ -39,6 +39,7 @@ class ServeConfig:
     jobs: int | None = None  # worker processes of one run (None: all cores)
     rules: Rules = DEFAULT  # the default rule set and the upload limits
     max_parallel_runs: int = 1  # more runs wait in a queue (2-core office PCs)
+    page_rows: int = 200  # project-table rows a page: 10,000 forms stay quick to show
 
     @property
     def loopback(self) -> bool:
