@@ -1,6 +1,8 @@
 """Map one sheet's grid onto the form's blocks: identity, funds, goal,
-indicators, totals. Every layout variant of spec/template.md ends up in the
-same :class:`ProjectForm`.
+indicators, totals. Every layout variant (the national 2020 form, the
+single-budget-column form, the (A)/(B)-suffix form, the split-notation form;
+docs/samples.md has one sample of each, tests/real/ has real published forms)
+ends up in the same :class:`ProjectForm`.
 
 Blocks are found by their labels; columns by their header labels, in any
 order, with two-row headers refined by their sub-headers (``table.py``,
@@ -13,12 +15,14 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from perfxl.checks.codes import problem
 from perfxl.model import EMPTY, CellValue, Problem, ProjectForm
 from perfxl.read.funds import read_funds
-from perfxl.read.grid import Grid, a1
+from perfxl.read.grid import Grid
 from perfxl.read.mapping import MappedField, Mapping, SkippedRow
 from perfxl.read.table import Table, read_table
 from perfxl.rules.schema import Rules
+from perfxl.text import a1
 
 GRADE_WORDS = {"优", "良", "中", "差", "优秀", "良好", "合格", "不合格"}
 
@@ -81,14 +85,11 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
         problems.extend(ind.problems)
         if not ind.indicators:
             msg = f"绩效指标表（表头 {ind.header_cell}）之下没有读到任何指标（表格为空或已截断）"
-            problems.append(
-                Problem(
-                    "missing-field", "error", msg, loc.file, g.name, ind.header_cell, "三级指标"
-                )
-            )
+            at = {"file": loc.file, "sheet": g.name, "cell": ind.header_cell}
+            problems.append(problem("missing-field", msg, **at, field="三级指标"))
     else:
         msg = "工作表中找不到绩效指标表头（缺少：三级指标）"
-        problems.append(Problem("no-form-found", "error", msg, file=loc.file, sheet=g.name))
+        problems.append(problem("no-form-found", msg, file=loc.file, sheet=g.name))
     anchors = {"identity": identity_cell}
     # a field that was not found points at the identity block, where it belongs
     for key, at in (("project_name", name_at), ("department", dept_at), ("implementer", impl_at)):

@@ -14,13 +14,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from perfxl.checks.codes import problem
 from perfxl.model import EMPTY, CellValue, FundRow, Problem
 from perfxl.notation.parse import parse_number
-from perfxl.read.grid import Grid, a1, is_blank
+from perfxl.read.grid import Grid, is_blank
 from perfxl.read.headers import Header, column_has_data, read_header, unused_columns
 from perfxl.read.labels import normalize_label, plain, split_weight
 from perfxl.read.mapping import MappedColumn, MappedRow, Mapping, SkippedRow
 from perfxl.read.table import unknown_message
+from perfxl.text import a1
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score", "fund_reason")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
@@ -67,14 +69,13 @@ def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Fu
         header.cols["budget"] = span
         header.how["budget"], header.cells["budget"], header.texts["budget"] = "initial", cell, text
         out.problems.append(
-            Problem(
+            problem(
                 "initial-as-budget",
-                "info",
                 f"预算表只有「{text}」而没有全年预算数（调整后预算数），按年初预算数作为全年预算数计算执行率",
-                file,
-                g.name,
-                cell,
-                "全年预算数",
+                file=file,
+                sheet=g.name,
+                cell=cell,
+                field="全年预算数",
             )
         )
     rows: list[FundRow] = []
@@ -123,14 +124,13 @@ def read_funds(g: Grid, top: int, ind_row: int, file: str, trace: Mapping) -> Fu
             continue
         missing = [k for k in ("budget", "executed", "initial") if k not in header.cols]
         out.problems.append(
-            Problem(
+            problem(
                 "unknown-column",
-                "warning",
                 unknown_message("预算表", c0, text, missing),
-                file,
-                g.name,
-                cell,
-                text,
+                file=file,
+                sheet=g.name,
+                cell=cell,
+                field=text,
             )
         )
     trace.columns.extend(header.mapped("funds"))

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from perfxl.read.grid import Grid, a1, column_letter, is_blank
+from perfxl.read.grid import Grid, is_blank
 from perfxl.read.mapping import MappedColumn, UnusedColumn
+from perfxl.text import a1, column_letter
 
 Span = tuple[int, int]
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from perfxl.checks.codes import problem as registered
 from perfxl.model import EMPTY, CellValue, Indicator, Problem
 from perfxl.notation.parse import parse_number
-from perfxl.read.grid import Grid, a1, column_letter, is_blank
+from perfxl.read.grid import Grid, is_blank
 from perfxl.read.headers import (
     Header,
     column_has_data,
@@ -28,6 +29,7 @@ from perfxl.read.headers import (
 from perfxl.read.labels import LEVEL2_PARENT, category_name, normalize_label
 from perfxl.read.mapping import ROLE_ZH, MappedRow, Mapping, SkippedRow
 from perfxl.rules.schema import Rules
+from perfxl.text import a1, column_letter
 
 IND_COLS = (
     "level1",
@@ -102,7 +104,8 @@ def read_table(
     problems: list[Problem] = []
 
     def problem(code: str, severity: str, cell: str, message: str, field: str = "") -> None:
-        problems.append(Problem(code, severity, message, file, g.name, cell, field))  # type: ignore[arg-type]
+        """A reader finding at the registry's severity (``severity`` documents the default)."""
+        problems.append(registered(code, message, file=file, sheet=g.name, cell=cell, field=field))
 
     l3c = header.cols.get("level3", (at[1], at[1]))[1]
     _guess_columns(g, header, rows, l3c, budget_weight, problem)
