@@ -22,7 +22,8 @@ def inspect(
 
     with system_errors():
         if not path.is_file():
-            typer.echo(f"错误：找不到文件 {path}", err=True)
+            what = "不是文件（一次查看一个工作簿）" if path.exists() else "找不到文件"
+            typer.echo(f"错误：{what} {path}", err=True)
             raise typer.Exit(2)
         mappings: list[Mapping] = []
         result = read_workbook(path, rules=load_rules(rules), mappings=mappings)
