@@ -81,3 +81,34 @@ def test_real_form_reads_and_scores_as_by_hand(tmp_path: Path, name: str):
     problems = sorted(f"{p.code}@{p.cell}" for p in batch.problems.itertuples())
     assert problems == sorted(exp["problems"])
     assert all(batch.problems["cell"] != ""), "every problem points at a cell"
+
+
+# where the overall goal's two texts stand (预期目标, 实际完成情况), per form: labels
+# beside their text, labels as a header over it, a block label merged down its rows
+GOALS = {
+    "anhui_2021_jindu": ("B11", "E11"),
+    "anhui_2022_cunji": ("B12", "E12"),
+    "anhui_2022_weituo": ("B12", "E12"),
+    "anhui_2023_hexi": ("B10", "F10"),
+    "anhui_2023_yanglou": ("B8", "F8"),
+    "hebei_2019_nuantong": ("B12", "E12"),
+    "hubei_2019_disanfang": ("B11", "E11"),
+    "hubei_2019_zhengwu": ("B11", "E11"),
+    "hubei_2022_gongxiang": ("", ""),
+    "hunan_2020_chubeiliang": ("B9", "E9"),
+    "sichuan_2021_shipin": ("B8", "D8"),
+    "sichuan_2022_shuibiaochi": ("B9", "F9"),
+    "sichuan_2023_anke": ("C12", "G12"),
+    "sichuan_2023_gongzi": ("C6", "G6"),
+    "yunnan_2020_weipian": ("B10", "F10"),
+    "yunnan_2022_yingyang": ("B11", "F11"),
+    "yunnan_2023_shourongsuo": ("B9", "E9"),
+}
+
+
+def test_goal_texts_are_read_from_their_cells(tmp_path: Path):
+    assert set(GOALS) == set(NAMES)
+    for name, cells in GOALS.items():
+        f = read_workbook(build(load(name), tmp_path)).forms[0]
+        assert (f.goal_expected.cell, f.goal_actual.cell) == cells, name
+        assert all(not cv.empty for cv in (f.goal_expected, f.goal_actual) if cv.cell), name

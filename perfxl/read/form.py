@@ -73,7 +73,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem], Mapping]
     trace.fields.append(MappedField("year", str(year or ""), year_cell))
     funds = read_funds(g, name_at[0] if name_at else 0, ind_row, loc.file, trace)
     problems.extend(funds.problems)
-    goal_expected, goal_actual = _goal(g, ind_row)
+    goal_expected, goal_actual = _goal(g, name_at[0] if name_at else 0, ind_row)
     trace.fields.append(MappedField("goal_expected", goal_expected.text[:40], goal_expected.cell))
     trace.fields.append(MappedField("goal_actual", goal_actual.text[:40], goal_actual.cell))
     ind: Table | None = None
@@ -218,23 +218,40 @@ def _cell_rc(cell: str) -> tuple[int, int] | None:
     return int(cell[len(letters) :]) - 1, col - 1
 
 
-def _goal(g: Grid, ind_row: int) -> tuple[CellValue, CellValue]:
-    out = []
+def _goal(g: Grid, top: int, ind_row: int) -> tuple[CellValue, CellValue]:
+    """预期目标 and 实际完成情况: the text right of each label, or under it when
+    the labels stand side by side as a header. A label whose value would be
+    another label (年度总体目标完成情况 over the table's own label) is passed over
+    for the next one."""
+    out: list[CellValue] = []
+    under = False  # the first label's value stood under it: the labels are a header row
     for key in ("goal_expected", "goal_actual"):
-        at = g.first(key, before_row=ind_row)
-        if not at:
-            out.append(EMPTY)
-            continue
-        r, c = at
-        right = g.right_of(r, c)
-        next_col = g.span(r, c)[3] + 1
-        right_is_label = next_col < g.ncols and g.is_label(*g.anchor(r, next_col))
-        if not right.empty and not right_is_label:
-            out.append(right)
-            continue
-        below = g.below(r, c)
-        out.append(below if not below.empty or right_is_label else right)
+        found = EMPTY
+        for r, c in g.find(key):
+            if r < top or r >= ind_row:
+                continue
+            cv = _goal_value(g, r, c, under)
+            at = _cell_rc(cv.cell)
+            if not cv.empty and at is not None and not g.is_label(*at):
+                found = cv
+                under = at[0] > g.span(r, c)[2]
+                break
+        out.append(found)
     return out[0], out[1]
+
+
+def _goal_value(g: Grid, r: int, c: int, under: bool = False) -> CellValue:
+    r0, _, r1, c1 = g.span(r, c)
+    right_is_label = c1 + 1 < g.ncols and g.is_label(*g.anchor(r, c1 + 1))
+    if right_is_label and r1 > r0:  # a block label merged down its rows: no value of its own
+        return EMPTY
+    below = g.below(r, c)
+    if under and not below.empty:
+        return below
+    right = g.right_of(r, c)
+    if not right.empty and not right_is_label:
+        return right
+    return below if not below.empty or right_is_label else right
 
 
 def _grade(g: Grid, ind: Table | None, ind_row: int) -> CellValue:
