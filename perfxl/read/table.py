@@ -103,8 +103,8 @@ def read_table(
     rows = range(data_start, end)
     problems: list[Problem] = []
 
-    def problem(code: str, severity: str, cell: str, message: str, field: str = "") -> None:
-        """A reader finding at the registry's severity (``severity`` documents the default)."""
+    def problem(code: str, cell: str, message: str, field: str = "") -> None:
+        """A reader finding, at the registry's severity for its code."""
         problems.append(registered(code, message, file=file, sheet=g.name, cell=cell, field=field))
 
     l3c = header.cols.get("level3", (at[1], at[1]))[1]
@@ -115,13 +115,10 @@ def read_table(
         missing = [
             k for k in ("actual", "target", "weight", "score", "reason") if k not in header.cols
         ]
-        problem(
-            "unknown-column", "warning", cell, unknown_message("指标表", c0, text, missing), text
-        )
+        problem("unknown-column", cell, unknown_message("指标表", c0, text, missing), text)
     if "weight" not in header.cols:
         problem(
             "no-weights",
-            "error",
             header_cell,
             "指标表中找不到「分值」（权重）栏：指标已列出目标值和实际完成值，但无法按分值评分；"
             "请补上分值栏，或在规则文件 [labels] weight 中加入该栏的表头文字",
@@ -205,7 +202,6 @@ def _guessed(g: Grid, header: Header, c: int, role: str, problem) -> None:
     header.claim(role, (c, c1), "content", cell, text)
     problem(
         "column-guessed",
-        "info",
         cell,
         f"表头「{text or '（空）'}」（{column_letter(c)} 列）未能识别，按列中内容作为「{ROLE_ZH[role]}」读取",
         ROLE_ZH[role],
