@@ -214,6 +214,7 @@ def build_report(
         f"经复核，本项目自评得分{self_text}，复核得分{fmt_number(score.total)}分，"
         f"评价等级为{score.grade}。"
     )
+    _calculation(w, score)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
         w.para(f"自评表存在{errors}个错误，复核得分仅供参考，请修正后重新复核。")
@@ -249,6 +250,7 @@ def _funds_section(
     w.para(f"注：预算安排按自评表“全年预算数”列示，实际收到预算资金按预算安排数填列，{CHECK}。")
     w.heading("（二）项目资金实际使用情况分析", 2)
     w.para(f"本项目实际支付资金{_wan(score.executed)}，预算执行率{fmt_percent(score.rate)}。")
+    w.para(f"预算执行复核得分{fmt_number(score.budget_score)}分（{score.budget_explanation}）。")
     w.para(TODO.format("项目资金的主要用途"))
     w.todo(
         "（三）项目资金管理情况分析",
@@ -279,10 +281,21 @@ def _performance_section(
             reason = TODO.format("偏差原因及改进措施")
         w.para(
             f"{ind.name}：目标{cell_text(ind.target) or '未填写'}，"
-            f"实际完成{cell_text(ind.actual) or '未填写'}，偏差原因：{reason}"
+            f"实际完成{cell_text(ind.actual) or '未填写'}，"
+            f"复核得分{fmt_number(s.review)}分（{s.explanation}），偏差原因：{reason}"
         )
     if not missed:
         w.para(f"{year}本项目绩效目标全部达成，不存在未完成原因分析。")
+
+
+def _calculation(w: _Writer, score: ProjectScore) -> None:
+    """Every review score with its arithmetic, so the unit can check each one."""
+    w.para("复核得分的计算过程如下：")
+    w.para(f"1. 预算执行（{fmt_number(score.budget_weight)}分）：{score.budget_explanation}")
+    for i, s in enumerate(score.indicators, 2):
+        w.para(f"{i}. {s.indicator.name}（{fmt_number(s.weight)}分）：{s.explanation}")
+    if score.total_explanation:
+        w.para(f"总分封顶：{score.total_explanation}")
 
 
 # ---------------------------------------------------------------- saving

@@ -60,7 +60,7 @@ DEPT_COLUMNS = [
 INDICATOR_COLUMNS = [
     ("项目序号", "int"), ("一级指标", "text"), ("二级指标", "text"),
     ("三级指标", "text"), ("年度指标值", "text"), ("实际完成值", "text"), ("指标方向", "text"),
-    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"),
+    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"), ("计算过程", "text"),
     ("是否完成", "text"), ("偏差原因", "text"),
 ]  # fmt: skip
 PROBLEM_COLUMNS = [("源文件", "text"), ("工作表", "text"), ("单元格", "text"), ("级别", "text"),
@@ -251,7 +251,8 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
         "实际完成值": texts(ind, "actual"),
         "指标方向": [OP_ZH.get(op, op) for op in texts(ind, "op")], "单位": texts(ind, "unit"),
         "分值": nums(ind, "weight"), "自评得分": nums(ind, "self_score"),
-        "复核得分": nums(ind, "review_score"), "是否完成": [_achieved_zh(v) for v in achieved],
+        "复核得分": nums(ind, "review_score"), "计算过程": texts(ind, "explanation"),
+        "是否完成": [_achieved_zh(v) for v in achieved],
         "偏差原因": texts(ind, "reason"),
     }  # fmt: skip
     n = write_table(ws, fmt, [(h, k, sources[h]) for h, k in INDICATOR_COLUMNS])
