@@ -26,10 +26,12 @@ from perfxl.batch.run import (
     run_batch,
 )
 from perfxl.model import Problem
+from perfxl.read.sniff import WORKBOOK_SUFFIXES
 from perfxl.rules.schema import DEFAULT, Rules
-from perfxl.write.atomic import remove_stale_temps
+from perfxl.write.atomic import OutputLocked, remove_stale_temps
 
 SUMMARY_NAME = "汇总表.xlsx"
+NO_WORKBOOKS = "收件箱中没有 Excel 文件"
 
 
 @dataclass
@@ -38,6 +40,9 @@ class RunResult:
     summary: Path | None
     completed: list[Path] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    # outputs that could not replace the file already there (open in Excel/WPS):
+    # one Chinese line each, naming the final file; the other outputs are written
+    locked: list[str] = field(default_factory=list)
 
 
 def check_outdir(inbox: Path, outdir: Path) -> None:
@@ -59,7 +64,7 @@ def check_outdir(inbox: Path, outdir: Path) -> None:
         raise InboxError(f"输出文件夹不可写：{outdir}")
 
 
-def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
+def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path], bureau: str = ""):
     from perfxl.write.summary import SummaryMeta
 
     c = batch.counts()
@@ -74,36 +79,63 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
         files_skipped=c["skipped"],
         forms=c["forms"],
         generated_at=inputs_time(sources),
+        rules=rules,
+        bureau=bureau,
     )
 
 
-def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
+def write_summary_for(batch: BatchResult, path: Path, rules: Rules, bureau: str = "") -> Path:
+    """Write the 汇总表; ``bureau`` (the unit producing it) goes into the print title."""
     from perfxl.write.summary import write_summary
 
     sources = list(batch.sources.values())
-    write_summary(
-        path, batch.projects, batch.indicators, batch.problems, summary_meta(batch, rules, sources)
-    )
+    meta = summary_meta(batch, rules, sources, bureau)
+    write_summary(path, batch.projects, batch.indicators, batch.problems, meta)
     return path
 
 
-def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list) -> str | None:
+def complete_file(
+    src: str, dst: str, display: str, rules: Rules, problems: list
+) -> str | OutputLocked | None:
     """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
     figures as the review pass) and write its completed copy. Returns None when
-    the copy could not be written, so one odd workbook never stops the batch."""
+    the copy could not be written, so one odd workbook never stops the batch,
+    and the error when an old copy is open in Excel/WPS (the user can fix that)."""
     from perfxl.write.completed import write_completed
 
     try:
         with paused_gc():
             _, reviews = review_file(Path(src), display, rules)
             write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
+    except OutputLocked as exc:
+        return exc
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
     return dst
 
 
-def completed_path(outdir: Path, display: str) -> Path:
-    return outdir / "completed" / Path(display).with_suffix(".xlsx")
+def completed_names(displays: list[str]) -> dict[str, str]:
+    """The completed copy's path under ``completed/`` for every input, never two
+    alike: ``表.xlsx`` keeps its name; an input whose plain .xlsx name is taken
+    (``表.xls`` or ``表.xlsm`` beside ``表.xlsx``) keeps its own extension in the
+    name (``表.xls.xlsx``), then a number. Names are compared case-folded, as
+    Windows and macOS compare them."""
+    plain = {d: Path(d).with_suffix(".xlsx").as_posix() for d in displays}
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    # .xlsx inputs claim their own names first, so adding an .xls never renames them
+    for d in sorted(displays, key=lambda d: (Path(d).suffix.lower() != ".xlsx", d)):
+        candidates = [plain[d], f"{d}.xlsx"] if plain[d] != d else [d]
+        name, k = candidates[0], 2
+        for name in candidates:
+            if name.casefold() not in taken:
+                break
+        while name.casefold() in taken:
+            name = f"{Path(candidates[-1]).with_suffix('').as_posix()}-{k}.xlsx"
+            k += 1
+        taken.add(name.casefold())
+        names[d] = name
+    return names
 
 
 def run_inbox(
@@ -115,11 +147,20 @@ def run_inbox(
     completed: bool = True,
     reports: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    bureau: str = "",
 ) -> RunResult:
-    """Review every workbook under ``inbox`` and write the outputs to ``outdir``."""
+    """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
+
+    An output that cannot replace its old file (open in Excel/WPS) is listed in
+    ``RunResult.locked``; every other output is still written.
+    """
+    if inbox.is_file():
+        raise InboxError(f"{NO_WORKBOOKS}：{inbox} 是一个文件，请指定存放自评表的文件夹")
     check_outdir(inbox, outdir)
     remove_stale_temps(outdir)  # a killed earlier run's half-written files
     items = discover(inbox, exclude=outdir)
+    if not any(p.suffix.lower() in WORKBOOK_SUFFIXES for p, _ in items):
+        raise InboxError(f"{NO_WORKBOOKS}：{inbox}")
     batch = run_batch(
         items,
         rules=rules,
@@ -127,11 +168,17 @@ def run_inbox(
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
     )
-    copies = write_completed_all(batch, outdir, rules, jobs, progress) if completed else []
-    summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules)
-    result = RunResult(batch, summary, completed=copies)
+    locked: list[str] = []
+    copies = write_completed_all(batch, outdir, rules, jobs, progress, locked) if completed else []
+    summary: Path | None = outdir / SUMMARY_NAME
+    try:
+        write_summary_for(batch, summary, rules, bureau)
+    except OutputLocked as exc:
+        locked.append(str(exc))
+        summary = None
+    result = RunResult(batch, summary, completed=copies, locked=locked)
     if reports:
-        result.reports = write_reports(batch, outdir / "reports", rules)
+        result.reports = write_reports(batch, outdir / "reports", rules, result.locked)
     return result
 
 
@@ -144,17 +191,25 @@ def _problems_by_file(batch: BatchResult) -> dict[str, list]:
 
 
 def write_completed_all(
-    batch: BatchResult, outdir: Path, rules: Rules, jobs: int | None, progress=None
+    batch: BatchResult,
+    outdir: Path,
+    rules: Rules,
+    jobs: int | None,
+    progress=None,
+    locked: list[str] | None = None,
 ) -> list[Path]:
     """One completed copy per read workbook, in a process pool. A copy that
     cannot be written becomes a located problem of its file (and so appears
-    in 问题清单), never a crashed batch."""
+    in 问题清单), never a crashed batch; one whose old copy is open in
+    Excel/WPS is also added to ``locked``."""
     by_file = _problems_by_file(batch)
+    read = list(batch.files[batch.files["status"] == "read"]["file"])
+    names = completed_names(read)
     tasks = [
-        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []))
-        for d in batch.files[batch.files["status"] == "read"]["file"]
+        (str(batch.sources[d]), str(outdir / "completed" / names[d]), d, by_file.get(d, []))
+        for d in read
     ]
-    results: list[str | None] = []
+    results: list[str | OutputLocked | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
         for i, (s, d, disp, probs) in enumerate(tasks, 1):
@@ -178,24 +233,31 @@ def write_completed_all(
                         progress("写入完成稿", i, len(tasks))
         finally:
             gc.unfreeze()
-    failed = [t[2] for t, r in zip(tasks, results, strict=True) if r is None]
+    failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, str)]
     if failed:
         batch.add_problems(
             [
                 Problem(
                     "completed-failed",
                     "error",
-                    "无法写出该工作簿的完成稿（复核结果见汇总表）",
+                    f"{r}（复核结果见汇总表）"
+                    if r
+                    else "无法写出该工作簿的完成稿（复核结果见汇总表）",
                     file=d,
                 )
-                for d in failed
+                for d, r in failed
             ]
         )
-    return [Path(r) for r in results if r is not None]
+    if locked is not None:
+        locked.extend(str(r) for _, r in failed if r is not None)
+    return [Path(r) for r in results if isinstance(r, str)]
 
 
-def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
-    """One draft 自评报告 per form (python-docx)."""
+def write_reports(
+    batch: BatchResult, folder: Path, rules: Rules, locked: list[str] | None = None
+) -> list[Path]:
+    """One draft 自评报告 per form (python-docx); a report open in Word/WPS is
+    skipped and added to ``locked``, the others are written."""
     from perfxl.write.report import report_filename, write_report
 
     out: list[Path] = []
@@ -212,9 +274,15 @@ def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
                 k += 1
             used.add(name)
             path = folder / name
-            write_report(
-                path, form, score, [p for p in probs if p.sheet in ("", form.sheet)], rules
-            )
+            try:
+                write_report(
+                    path, form, score, [p for p in probs if p.sheet in ("", form.sheet)], rules
+                )
+            except OutputLocked as exc:
+                if locked is None:
+                    raise
+                locked.append(str(exc))
+                continue
             out.append(path)
     return out
 

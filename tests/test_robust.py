@@ -672,9 +672,9 @@ def test_killed_run_leaves_no_half_written_workbook(tmp_path: Path):
             break
         time.sleep(0.05)
     time.sleep(0.3)  # well inside the writing of the completed copies
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    assert proc.poll() is None, "the run ended before it could be killed: nothing was tested"
+    os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.wait(timeout=10) == -signal.SIGKILL
     finals = {"汇总表.xlsx"} | {Path(d).with_suffix(".xlsx").as_posix() for d in digest(inbox)}
     written = [p for p in out.rglob("*") if p.is_file()]
     assert written, "the run was killed before writing anything: nothing was tested"

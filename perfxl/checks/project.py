@@ -314,10 +314,15 @@ def duplicates(fr: Frames, rules: Rules) -> pd.DataFrame:
     dup = f[f.duplicated(key, keep=False)]
     if dup.empty:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    groups = dup.groupby(key, dropna=False)["file"].apply(lambda s: _listing(list(s)))
+    # transform keeps each row's own group, also when a key is missing (no year)
+    listing = dup.groupby(key, dropna=False, sort=False)["file"].transform(
+        lambda s: _listing(list(s))
+    )
     msgs = [
-        f"同一项目（{n}，{i or '实施单位未填'}，{'' if pd.isna(y) else int(y)}年度）在本批中出现多次：{groups[(n, i, y)]}"
-        for n, i, y in zip(dup["project_name"], dup["implementer"], dup["year"], strict=True)
+        f"同一项目（{n}，{i or '实施单位未填'}，{'年度未填' if pd.isna(y) else f'{int(y)}年度'}）在本批中出现多次：{files}"
+        for n, i, y, files in zip(
+            dup["project_name"], dup["implementer"], dup["year"], listing, strict=True
+        )
     ]
     return _out(dup, "duplicate-project", "warning", "project_cell", "项目名称", msgs)
 
