@@ -130,8 +130,13 @@ def rules_sentences(rules: Rules) -> list[str]:
         if b.weight_source == "form"
         else f"预算执行固定按 {_num(b.default_weight)} 分计"
     )
+    split = (
+        f"三个一级指标的表，标准分值为 {level1}"
+        if w.check_level1_split
+        else "不检查一级指标之间的分值比例"
+    )
     out.append(
-        f"分值：满分 {_num(w.total)} 分；{weight}；三个一级指标的表，标准分值为 {level1}；"
+        f"分值：满分 {_num(w.total)} 分；{weight}；{split}；"
         f"各项分值之和与满分相差超过 {_num(w.tolerance)} 分即报错。"
     )
     if b.rule == "tiers":
@@ -151,6 +156,25 @@ def rules_sentences(rules: Rules) -> list[str]:
         f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与 "
         f"全年执行数 ÷ 全年预算数 相差超过 {_pct(b.rate_tolerance)} 报“执行率不符”。"
     )
+    if b.reason_required_below:
+        out.append(
+            f"执行率低于 {_pct(b.reason_required_below)} 须填写原因，未填报“缺少执行率原因”。"
+        )
+    red, yellow = rules.warnings.red_light, rules.warnings.yellow_light
+    if red.enabled or yellow.enabled:
+        out.append(
+            "自评预警："
+            + (
+                f"指标得分率高于预算执行得分率超过 {_pct(red.gap)}（相对）亮红灯；"
+                if red.enabled
+                else ""
+            )
+            + (
+                f"预算未执行超过 {_pct(yellow.unspent_share)} 或预算数为 0 亮黄灯。"
+                if yellow.enabled
+                else ""
+            )
+        )
     reverse = (
         "“不超过”类指标超出目标时按 分值 × 目标 ÷ 实际 计分"
         if ind.reverse_rule == "ratio"
