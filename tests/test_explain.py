@@ -148,3 +148,28 @@ def test_redistributed_weight_and_total_cap_are_explained(tmp_path: Path):
     assert low.total == 79.0 and low.grade == "中"
     assert low.total_explanation == "执行率 65.00% < 70% → 总分封顶 79（未封顶 106.50）"
     assert score_form(form(65, rows)).total == 106.5  # the default has no cap
+
+
+def test_a_run_writes_the_lines_into_the_summary_and_the_review_sheet(tmp_path: Path):
+    import openpyxl
+    from conftest import KASHGAR_2019
+    from typer.testing import CliRunner
+
+    from perfxl.cli import app
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / KASHGAR_2019.name).write_bytes(KASHGAR_2019.read_bytes())
+    r = CliRunner().invoke(app, ["run", str(inbox), "-o", str(tmp_path / "out")])
+    assert r.exit_code == 0, r.output
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "汇总表.xlsx")["指标明细"]
+    rows = list(sheet.iter_rows(values_only=True))
+    col = rows[0].index("计算过程")
+    lines = {row[rows[0].index("三级指标")]: row[col] for row in rows[1:]}
+    assert lines["完成监督检查任务时限"] == "延迟 1 个月 → 7 × (1 − 1 × 10%) = 6.30"
+    assert lines["服务对象满意度"] == "实际 88% < 目标 90% → 10 × 88 ÷ 90 = 9.78"
+    (copy,) = (tmp_path / "out" / "completed").iterdir()
+    review = openpyxl.load_workbook(copy)["复核"]
+    cells = {c.value for row in review.iter_rows() for c in row}
+    assert "执行率 86.00% → 10 × 0.86 = 8.60" in cells
+    assert "实际 12家 < 目标 15家 → 6 × 12 ÷ 15 = 4.80" in cells

@@ -38,11 +38,11 @@ __all__ = ["BatchResult", "InboxError", "collect", "discover", "review_file", "r
 PROJECT_COLUMNS = [
     "file", "sheet", "year", "department", "implementer", "project_name", "initial_budget", "budget",
     "executed", "rate", "budget_score", "level1_count", "level2_count", "level3_count", "achieved_count",
-    "completion_rate", "self_total", "review_total", "grade",
+    "completion_rate", "self_total", "review_total", "grade", "budget_explanation",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "file", "sheet", "project_name", "level1", "level2", "name", "target", "actual", "op", "unit",
-    "weight", "self_score", "review_score", "achieved", "reason",
+    "weight", "self_score", "review_score", "explanation", "achieved", "reason",
 ]  # fmt: skip
 FILE_COLUMNS = ["file", "status", "forms"]
 
