@@ -173,3 +173,8 @@ def test_a_run_writes_the_lines_into_the_summary_and_the_review_sheet(tmp_path: 
     cells = {c.value for row in review.iter_rows() for c in row}
     assert "执行率 86.00% → 10 × 0.86 = 8.60" in cells
     assert "实际 12家 < 目标 15家 → 6 × 12 ÷ 15 = 4.80" in cells
+
+
+def test_each_side_keeps_its_own_unit():
+    assert line("≥15家", "15次")[1] == "实际 15次 ≥ 目标 15家 → 满分 10.00"
+    assert line("≥15家", "12")[1] == "实际 12家 < 目标 15家 → 10 × 12 ÷ 15 = 8.00"

@@ -116,12 +116,13 @@ def _apply(
     if target.kind in ("number", "time") and actual.kind in ("number", "time"):
         if t is not None and a is not None:
             op = "<=" if target.kind == "time" else (target.op or "=")
-            unit = target.unit or actual.unit
+            # each side in its own unit (a unit mismatch stays visible), else the other's
+            units = (target.unit or actual.unit, actual.unit or target.unit)
             if op == "<=":
-                return op, fx.at_most(t, a, w, unit, ir)
+                return op, fx.at_most(t, a, w, units, ir)
             if op == "=" and t == 0:
-                return op, fx.exactly_zero(a, w, unit)
-            return op, fx.at_least(t, a, w, unit, ir, "≥" if op == ">=" else "=")
+                return op, fx.exactly_zero(a, w, units)
+            return op, fx.at_least(t, a, w, units, ir, "≥" if op == ">=" else "=")
     trust_self = actual.kind == "qualitative" and target.kind in ("qualitative", "unparsable")
     return "unscored", fx.unscored(self_score if trust_self else None, w, actual.text, actual.kind)
 
