@@ -147,3 +147,17 @@ def test_cli_lists_sets_prints_one_and_uses_a_name():
     assert r.exit_code == 0 and "missing-execution-reason" in r.output
     r = runner.invoke(app, ["check", str(KASHGAR_2019), "--rules", "火星"])
     assert r.exit_code == 2 and "找不到规则文件或规则集「火星」" in r.output
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        ("低执行率 = 0.9\n", "第 1 行第 1 列格式错误：这一行不是“键 = 值”"),
+        ("[budget\n", "第 1 行第 8 列格式错误：表名缺少右方括号"),
+        ('[grades]\nlowest = "差\n', "格式错误：引号没有闭合"),
+        ("[budget]\nlow_execution = 90%\n", "第 2 行第 19 列格式错误：值后面有多余的内容"),
+        ("[budget]\n[budget]\n", "第 2 行第 8 列格式错误：同一个表写了两次"),
+    ],
+)
+def test_common_toml_mistakes_are_explained_in_chinese(tmp_path: Path, text: str, says: str):
+    assert says in refused(tmp_path, text)
