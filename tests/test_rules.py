@@ -154,7 +154,7 @@ def test_cli_lists_sets_prints_one_and_uses_a_name():
     [
         ("低执行率 = 0.9\n", "第 1 行第 1 列格式错误：这一行不是“键 = 值”"),
         ("[budget\n", "第 1 行第 8 列格式错误：表名缺少右方括号"),
-        ('[grades]\nlowest = "差\n', "格式错误：引号没有闭合"),
+        ('[grades]\nlowest = "差\n', "第 2 行第 12 列格式错误：引号没有在同一行闭合"),
         ("[budget]\nlow_execution = 90%\n", "第 2 行第 19 列格式错误：值后面有多余的内容"),
         ("[budget]\n[budget]\n", "第 2 行第 8 列格式错误：同一个表写了两次"),
     ],

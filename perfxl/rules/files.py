@@ -85,6 +85,7 @@ _TOML_MESSAGES = (
     ("Cannot overwrite a value", "同一个键写了两次"),
     ("Cannot declare", "同一个表写了两次"),
     ("Unterminated string", "引号没有闭合"),
+    ("Illegal character '\\n'", "引号没有在同一行闭合"),
     ("Illegal character", "文本中有不允许的字符"),
     (
         "Expected newline or end of document",
