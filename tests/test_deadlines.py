@@ -112,3 +112,9 @@ def test_worked_example_still_gives_6_30():
     assert deadline.review == 6.3
     assert deadline.explanation == "延迟 1 个月 → 7 × (1 − 1 × 10%) = 6.30"
     assert score.total == 82.08 and score.grade == "良"
+
+
+def test_without_the_form_year_a_side_without_year_takes_the_other_sides():
+    assert timely("2019年10月底前", "11月", year=None).review == 9.0
+    assert timely("10月底前", "2019年9月", year=None).review == 10.0
+    assert timely("10月底前", "次年1月", year=None).review == 7.0

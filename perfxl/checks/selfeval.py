@@ -17,6 +17,9 @@ from perfxl.batch.frames import problem_rows as _out
 from perfxl.rules.schema import Rules
 
 
+LISTED = 5  # files named in one copied-form message; more are counted
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=PROBLEM_COLUMNS)
 
@@ -47,12 +50,17 @@ def copied_form(fr: Frames, rules: Rules) -> pd.DataFrame:
     hit = f[distinct > 1]
     if hit.empty:
         return _empty()
+    members: dict[str, list[tuple[str, str]]] = {}
+    for digest, who, file in zip(hit["indicator_digest"], hit["_who"], hit["file"], strict=True):
+        members.setdefault(digest, []).append((who, file))
     msgs = []
     for digest, who, file in zip(hit["indicator_digest"], hit["_who"], hit["file"], strict=True):
-        same = hit[(hit["indicator_digest"] == digest) & (hit["_who"] != who)]
-        others = "、".join(dict.fromkeys(same["file"]))
+        others = list(dict.fromkeys(f for w, f in members[digest] if w != who))
+        shown = "、".join(others[:LISTED]) + (
+            f" 等 {len(others)} 个文件" if len(others) > LISTED else ""
+        )
         msgs.append(
-            f"{file} 的指标表（名称、指标值、完成值、得分）与 {others} 完全相同，"
+            f"{file} 的指标表（名称、指标值、完成值、得分）与 {shown} 完全相同，"
             "但单位或项目不同：疑似照抄他表"
         )
     return _out(hit, "copied-form", "warning", "project_cell", "绩效指标", msgs)

@@ -108,8 +108,10 @@ def _apply(
         return "qualitative", fx.qualitative(actual.band, w, ir)
     t, a = target.number, actual.number
     if target.kind == "time" and actual.kind == "time" and t is not None and a is not None:
-        t_at, a_at = target.month_index(form_year), actual.month_index(form_year)
-        has_year = form_year is not None or target.year is not None or actual.year is not None
+        # a side without a year takes the form's year (else the other side's)
+        base = form_year if form_year is not None else (target.year or actual.year)
+        t_at, a_at = target.month_index(base), actual.month_index(base)
+        has_year = base is not None
         late = round((a_at or 0) - (t_at or 0))
         done, due = fx.month_text(a, a_at, has_year), fx.month_text(t, t_at, has_year)
         return "time", fx.deadline(late, w, ir, done, due)
