@@ -16,7 +16,6 @@ from perfxl.batch.frames import pct as _pct
 from perfxl.batch.frames import problem_rows as _out
 from perfxl.rules.schema import Rules
 
-
 LISTED = 5  # files named in one copied-form message; more are counted
 
 
