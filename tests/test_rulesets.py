@@ -143,3 +143,20 @@ def test_guangxi_requires_a_reason_from_130_percent(tmp_path: Path):
     assert changed == {}
     assert added == {("missing-deviation-reason", "I16")}  # 130% of an exactly target
     assert removed == {("missing-deviation-reason", "I13")}  # 127%: flagged, no reason needed
+
+
+def test_the_summary_names_the_rule_set_used(tmp_path: Path):
+    import openpyxl
+    from conftest import KASHGAR_2019
+    from typer.testing import CliRunner
+
+    from perfxl.cli import app
+
+    out = tmp_path / "汇总表.xlsx"
+    r = CliRunner().invoke(app, ["summarize", str(KASHGAR_2019), "-o", str(out), "--rules", "四川"])
+    assert r.exit_code in (0, 1), r.output
+    notes = openpyxl.load_workbook(out)["说明"]
+    cells = [c for row in notes.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "使用的规则：四川。" in cells
+    assert any("执行率低于 90% 须填写原因" in c for c in cells)
+    assert any("scqs.gov.cn" in c for c in cells)  # the set's text, with its source

@@ -76,3 +76,13 @@ def test_one_different_actual_is_not_a_copy(tmp_path: Path):
     a = write_form(tmp_path / "a.xlsx", spec)
     b = write_form(tmp_path / "b.xlsx", replace(spec, indicators=rows, implementer="另一单位"))
     assert problems([a, b], "copied-form") == []
+
+
+def test_a_large_copy_group_names_five_files_and_counts_the_rest(tmp_path: Path):
+    paths = [
+        write_form(tmp_path / f"{k}.xlsx", replace(kashgar_2018(), implementer=f"单位{k}"))
+        for k in range(7)
+    ]
+    hits = problems(paths, "copied-form")
+    assert len(hits) == 7
+    assert all(m.count(".xlsx") == 6 and "等 6 个文件" in m for _, _, m in hits)
