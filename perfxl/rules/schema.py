@@ -272,10 +272,6 @@ class Rules:
 
     grade_of = grade
 
-    @cached_property
-    def unit_table(self) -> dict[str, tuple[str, float]]:
-        return {k: (str(v[0]), float(v[1])) for k, v in self.units.items()}
-
 
 def load_rules(ref: str | Path | None = None) -> Rules:
     """Read and type the rules once; see :meth:`Rules.load`."""
