@@ -1,9 +1,13 @@
-"""Review scores (复核得分) as spec/scoring.md defines them.
+"""Review scores (复核得分): the budget-execution score, one score per 三级
+indicator, the total (capped by the rules' ``[totals]`` when they say so) and
+the grade, each with its 计算过程 line.
 
 The scorer never trusts what the form wrote in its computed cells: it
 recomputes execution rate, budget score, every indicator score, the total and
 the grade from the raw amounts, targets and actuals. What the unit wrote is
-kept as the self score for comparison (validate.py turns gaps into findings).
+kept as the self score for comparison (the checks turn gaps into findings).
+Every number it uses comes from the rules (``rules.budget``, ``rules.indicators``):
+no province is named here.
 """
 
 from __future__ import annotations
