@@ -160,3 +160,18 @@ def test_the_summary_names_the_rule_set_used(tmp_path: Path):
     assert "使用的规则：四川。" in cells
     assert any("执行率低于 90% 须填写原因" in c for c in cells)
     assert any("scqs.gov.cn" in c for c in cells)  # the set's text, with its source
+
+
+def test_sichuan_reason_written_in_the_budget_row_is_enough(tmp_path: Path):
+    import openpyxl
+
+    path = write_form(tmp_path / "川.xlsx", kashgar_2019_deviation(), "split")
+    wb = openpyxl.load_workbook(path)
+    wb.active["J6"] = "部分检查任务顺延至次年"
+    wb.save(path)
+    _, found = outcome(path, Rules.load("四川"))
+    assert not any(code == "missing-execution-reason" for code, _ in found)
+    wb.active["J6"] = "无"  # a bare 无 is no reason
+    wb.save(path)
+    _, found = outcome(path, Rules.load("四川"))
+    assert ("missing-execution-reason", "J6") in found
