@@ -175,3 +175,12 @@ def test_sichuan_reason_written_in_the_budget_row_is_enough(tmp_path: Path):
     wb.save(path)
     _, found = outcome(path, Rules.load("四川"))
     assert ("missing-execution-reason", "J6") in found
+
+
+def test_guangxi_zero_target_with_an_actual_of_30_needs_a_reason(tmp_path: Path):
+    spec = kashgar_2018()
+    rows = rows_with(spec, "实验室和检验机构资质认定数量", target="≥0个", actual="30个")
+    path = write_form(tmp_path / "桂0.xlsx", replace(spec, indicators=rows))
+    changed, added, removed = changes(path, "广西")
+    assert changed == {} and removed == set()
+    assert added == {("missing-deviation-reason", "I15")}

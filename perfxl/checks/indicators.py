@@ -308,13 +308,18 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
 def _needs_over_reason(d: pd.DataFrame, rules: Rules) -> pd.Series:
     """Over-achieved rows that need a deviation reason: by default the flagged
     over-achievement (≥ 1.2 × target on an at-least indicator); with
-    ``indicators.over_reason_ratio`` (广西 1.3) any at-least or exactly
-    indicator whose actual reaches that multiple of its target."""
+    ``indicators.over_reason_ratio`` (1.3 in the 广西 set) any at-least or exactly
+    indicator whose actual reaches that multiple of its target (or, for a target
+    of 0, ``over_reason_zero_target``)."""
     ratio = rules.indicators.over_reason_ratio
     if not ratio:
         return d["over_achieved"].astype(bool)
     t, a = d["target_number"].astype(float), d["actual_number"].astype(float)
-    return (d["rule"].isin([">=", "="]) & (t > 0) & (a >= ratio * t - 1e-9)).fillna(False)
+    over = (t > 0) & (a >= ratio * t - 1e-9)
+    zero = rules.indicators.over_reason_zero_target
+    if zero:
+        over |= (t == 0) & (a >= zero - 1e-9)
+    return (d["rule"].isin([">=", "="]) & over).fillna(False)
 
 
 def categories(fr: Frames, rules: Rules) -> pd.DataFrame:

@@ -85,6 +85,7 @@ class Indicators:
     late_share_per_month: float = share(default=0.1)
     reverse_rule: Literal["linear", "ratio"] = "linear"
     over_reason_ratio: float = positive(default=0.0)
+    over_reason_zero_target: float = positive(default=0.0)
     over_penalty_ratio: float = positive(default=0.0)
     over_penalty_points: float = positive(default=0.0)
 
