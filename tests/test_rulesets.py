@@ -184,3 +184,16 @@ def test_guangxi_zero_target_with_an_actual_of_30_needs_a_reason(tmp_path: Path)
     changed, added, removed = changes(path, "广西")
     assert changed == {} and removed == set()
     assert added == {("missing-deviation-reason", "I15")}
+
+
+def test_platform_partly_band_excludes_its_upper_bound(tmp_path: Path):
+    spec = kashgar_2018()
+    rows = [
+        replace(i, actual="部分达成", self_score=8) if i.name == PROTECT else i
+        for i in spec.indicators
+    ]
+    path = write_form(tmp_path / "区间.xlsx", replace(spec, indicators=rows, total_self=98))
+    changed, added, removed = changes(path, "绩效平台")
+    assert changed == {}  # 98.00: 优 under both grade lines
+    assert added == {("qualitative-band", "H22")}  # 8 of 10 fits 部分达成 only when closed
+    assert removed == set()

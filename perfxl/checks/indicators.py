@@ -248,7 +248,11 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
     if not q.empty:
         lo = q["band"].map(lambda b: ranges.get(b, [0, 1])[0]) * q["effective_weight"]
         hi = q["band"].map(lambda b: ranges.get(b, [0, 1])[1]) * q["effective_weight"]
-        out_of = q[(q["self_score"] < lo - 1e-9) | (q["self_score"] > hi + 1e-9)]
+        above = q["self_score"] > hi + 1e-9
+        if rules.indicators.band_upper_exclusive:  # [0.6w, 0.8w): 0.8w is only 达成's
+            top = q["band"].map(lambda b: ranges.get(b, [0, 1])[1] >= 1.0)
+            above |= ~top & (q["self_score"] >= hi - 1e-9)
+        out_of = q[(q["self_score"] < lo - 1e-9) | above]
         lo, hi = lo[out_of.index], hi[out_of.index]
         parts.append(
             _out(

@@ -84,6 +84,7 @@ class Indicators:
     not_applicable: Literal["redistribute", "zero"] = "redistribute"
     late_share_per_month: float = share(default=0.1)
     reverse_rule: Literal["linear", "ratio"] = "linear"
+    band_upper_exclusive: bool = False
     over_reason_ratio: float = positive(default=0.0)
     over_reason_zero_target: float = positive(default=0.0)
     over_penalty_ratio: float = positive(default=0.0)
