@@ -5,9 +5,9 @@ the grade, each with its 计算过程 line.
 The scorer never trusts what the form wrote in its computed cells: it
 recomputes execution rate, budget score, every indicator score, the total and
 the grade from the raw amounts, targets and actuals. What the unit wrote is
-kept as the self score for comparison (the checks turn gaps into findings).
-Every number it uses comes from the rules (``rules.budget``, ``rules.indicators``):
-no province is named here.
+kept as the self score for comparison (the checks in :mod:`perfxl.checks` turn gaps
+into findings). Every number it uses comes from the rules (``rules.budget``,
+``rules.indicators``): no province is named here.
 """
 
 from __future__ import annotations
