@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # CI proof of the two Windows install routes (README "在 Windows 上使用"), run on Linux:
-#  1. offline install: build a wheelhouse (`pip wheel`, as `pip download` does on a
-#     connected PC), install perfxl from it with --no-index into a fresh venv, run it
-#     on samples/;
+#  1. offline install: build a wheelhouse as the README says (`pip download` the
+#     dependencies, `pip wheel --no-deps` perfxl itself), install perfxl from it with
+#     --no-index into a fresh venv, run it on samples/;
 #  2. one-file executable: build packaging/perfxl.spec with PyInstaller, run the
 #     executable on samples/.
 # Prints how long each step took. Work files go to a temp folder, removed at the end.
@@ -15,7 +15,10 @@ step() { echo "[packaging] $1: $(( $(date +%s) - $2 )) s"; }
 
 # --- 1. wheelhouse and offline install
 t0=$(date +%s)
-"$py" -m pip wheel -q --disable-pip-version-check -w "$work/wheelhouse" .
+# exactly the README's two commands: the dependencies as downloaded wheels, and
+# perfxl itself built into a wheel
+"$py" -m pip download -q --disable-pip-version-check -d "$work/wheelhouse" .
+"$py" -m pip wheel -q --disable-pip-version-check --no-deps -w "$work/wheelhouse" .
 step "wheelhouse built ($(ls "$work/wheelhouse" | wc -l) wheels)" "$t0"
 t0=$(date +%s)
 "$py" -m venv "$work/offline"
