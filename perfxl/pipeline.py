@@ -68,17 +68,10 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path], bureau: 
     from perfxl.write.summary import SummaryMeta
 
     c = batch.counts()
-    from perfxl.rules.schema import default_text
-
-    rules_text = (
-        default_text()
-        if rules.source == "默认规则"
-        else Path(rules.source).read_text(encoding="utf-8-sig")
-    )
     return SummaryMeta(
         version=__version__,
-        rules_source=rules.source,
-        rules_text=rules_text,
+        rules_source=rules.title,
+        rules_text=rules.text,
         inbox=batch.inbox,
         files_total=c["files"],
         files_read=c["read"],
@@ -121,8 +114,28 @@ def complete_file(
     return dst
 
 
-def completed_path(outdir: Path, display: str) -> Path:
-    return outdir / "completed" / Path(display).with_suffix(".xlsx")
+def completed_names(displays: list[str]) -> dict[str, str]:
+    """The completed copy's path under ``completed/`` for every input, never two
+    alike: ``表.xlsx`` keeps its name; an input whose plain .xlsx name is taken
+    (``表.xls`` or ``表.xlsm`` beside ``表.xlsx``) keeps its own extension in the
+    name (``表.xls.xlsx``), then a number. Names are compared case-folded, as
+    Windows and macOS compare them."""
+    plain = {d: Path(d).with_suffix(".xlsx").as_posix() for d in displays}
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    # .xlsx inputs claim their own names first, so adding an .xls never renames them
+    for d in sorted(displays, key=lambda d: (Path(d).suffix.lower() != ".xlsx", d)):
+        candidates = [plain[d], f"{d}.xlsx"] if plain[d] != d else [d]
+        name, k = candidates[0], 2
+        for name in candidates:
+            if name.casefold() not in taken:
+                break
+        while name.casefold() in taken:
+            name = f"{Path(candidates[-1]).with_suffix('').as_posix()}-{k}.xlsx"
+            k += 1
+        taken.add(name.casefold())
+        names[d] = name
+    return names
 
 
 def run_inbox(
@@ -190,9 +203,11 @@ def write_completed_all(
     in 问题清单), never a crashed batch; one whose old copy is open in
     Excel/WPS is also added to ``locked``."""
     by_file = _problems_by_file(batch)
+    read = list(batch.files[batch.files["status"] == "read"]["file"])
+    names = completed_names(read)
     tasks = [
-        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []))
-        for d in batch.files[batch.files["status"] == "read"]["file"]
+        (str(batch.sources[d]), str(outdir / "completed" / names[d]), d, by_file.get(d, []))
+        for d in read
     ]
     results: list[str | OutputLocked | None] = []
     jobs = jobs or os.cpu_count() or 1

@@ -13,7 +13,18 @@ import sys
 import typer
 
 from perfxl import __version__
-from perfxl.cli import check, generate, mail, report, rules, run, score, summarize, template
+from perfxl.cli import (
+    check,
+    generate,
+    mail,
+    report,
+    rules,
+    run,
+    score,
+    serve,
+    summarize,
+    template,
+)
 from perfxl.cli.common import (
     STATE,
     ChineseCommand,
@@ -63,6 +74,7 @@ COMMANDS = {
     "mail": mail.mail,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
+    "serve": serve.serve,
 }
 for _name, _function in COMMANDS.items():
     app.command(name=_name, cls=ChineseCommand, options_metavar="[选项]")(_function)

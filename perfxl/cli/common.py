@@ -173,13 +173,17 @@ def system_errors() -> Iterator[None]:
 
 
 def load_rules(path: Path | None):
+    """The rules of ``--rules``: a file, or the name of a shipped rule set."""
     from perfxl.rules.schema import Rules
 
     return Rules.load(path)
 
 
 RulesOpt = typer.Option(
-    None, "--rules", help="规则文件（TOML），覆盖默认规则中的任意键。", dir_okay=False
+    None,
+    "--rules",
+    help="规则文件（TOML，覆盖默认规则中的任意键）或内置规则集名称（如 四川；perfxl rules --list 列出）。",
+    dir_okay=False,
 )
 
 
