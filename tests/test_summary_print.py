@@ -118,7 +118,7 @@ def test_notes_explain_every_column_of_every_sheet(built) -> None:
         assert headers == sheet_headers()[sheet], sheet  # what 说明 explains is what is there
     assert "加权平均复核得分" in text and "Σ(复核总分 × 全年预算数)" in text
     assert "等级线：90 分及以上为“优”，80 分及以上为“良”，60 分及以上为“中”，其余为“差”" in text
-    assert "使用的规则：默认规则。" in text
+    assert f"使用的规则：{DEFAULT.title}。" in text and "全国默认" in text
     assert "[grades]" in text  # the raw rules follow at the end
 
 
