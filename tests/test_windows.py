@@ -183,3 +183,10 @@ def test_closing_table_names_the_files_that_failed(tmp_path: Path) -> None:
     assert r.exit_code == 1
     assert "读取失败的文件（1 个）：" in r.output
     assert any(line.strip().startswith("坏文件.xlsx：") for line in r.output.splitlines())
+
+
+def test_run_refuses_a_recipient_that_is_not_an_address(tmp_path: Path) -> None:
+    r = runner.invoke(app, ["run", str(KASHGAR_2018.parent), "-o", str(tmp_path / "out"),
+                            "--mail-to", "领导"])  # fmt: skip
+    assert r.exit_code == 2 and "收件人地址无效：领导" in r.output
+    assert not (tmp_path / "out").exists()  # refused before any work
