@@ -22,6 +22,7 @@ from perfxl.write.summary_print import PRINT_COLUMNS, PRINT_SHEET, title_text
 KEY_COLUMNS = ["序号", "主管部门", "项目名称", "全年预算数", "执行率", "自评总分", "复核总分",
                "复核等级", "问题数"]  # fmt: skip
 BUREAU = "某某市财政局"
+KASHGAR_2019_NAME = "2019-喀什地区质量技术监督局-认证认可监管专项经费-偏差.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -220,3 +221,39 @@ def test_long_print_sheet_repeats_title_and_header(tmp_path: Path) -> None:
     assert missing == []
     sizes = _cjk_sizes(pdf, printed[-1], {"序号", "主管部门", "项目名称", "复核等级"})
     assert sizes and min(sizes.values()) >= 9.0, sizes
+
+
+def _raw_text(pdf: Path) -> str:
+    """The PDF's text in reading order with all white space removed: a wrapped
+    cell comes out as one run, so a message that printed whole is a substring."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
+                          text=True, timeout=60).stdout  # fmt: skip
+    return re.sub(r"\s+", "", text)
+
+
+def test_long_messages_wrap_and_print_whole(tmp_path: Path) -> None:
+    """The 复核 sheet of a completed copy and 问题清单 of the 汇总表: every message
+    is printed to its last character (rows as tall as their wrapped text)."""
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "samples" / KASHGAR_2019_NAME, inbox)
+    result = run_inbox(inbox, tmp_path / "out", jobs=1)
+    assert result.summary is not None and len(result.completed) == 1
+    review = openpyxl.load_workbook(result.completed[0])["复核"]
+    start = next(r for r in range(1, review.max_row + 1) if review.cell(r, 1).value == "问题清单")
+    messages = [review.cell(r, 5).value for r in range(start + 2, review.max_row + 1)]
+    messages = [m for m in messages if m]
+    long = [m for m in messages if len(m) > 30]
+    assert long  # the sample has messages that must wrap
+    for r in range(start + 2, review.max_row + 1):
+        if len(str(review.cell(r, 5).value or "")) > 30:
+            assert review.cell(r, 5).alignment.wrap_text and review.row_dimensions[r].height >= 30
+    printed = _raw_text(_soffice_pdf(result.completed[0], tmp_path / "review"))
+    missing = [m for m in messages if re.sub(r"\s+", "", m) not in printed]
+    assert missing == []
+    wb = openpyxl.load_workbook(result.summary)
+    listed = [row[5] for row in wb["问题清单"].iter_rows(min_row=2, values_only=True)]
+    summary_pdf = _soffice_pdf(result.summary, tmp_path / "summary")
+    printed = _raw_text(summary_pdf)
+    missing = [m for m in listed if re.sub(r"\s+", "", m) not in printed]
+    assert missing == []
