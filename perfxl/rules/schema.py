@@ -175,6 +175,8 @@ class Limits:
     max_compression_ratio: float = positive()
     max_sheet_mb: float = positive()
     max_merged_cells: int = positive()
+    upload_max_total_mb: float = positive()
+    upload_max_files: int = positive()
 
 
 @dataclass(frozen=True)
