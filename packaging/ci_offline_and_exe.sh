@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rc=$?; [ "$rc" = 0 ] || echo "[packaging] FAILED (exit $rc)"; rm -rf "$work"' EXIT
 py="${PYTHON:-python3}"
 step() { echo "[packaging] $1: $(( $(date +%s) - $2 )) s"; }
 
@@ -47,6 +47,6 @@ rc=$?
 set -e
 [ "$rc" -le 1 ] || { cat "$work/exe.log"; echo "one-file perfxl failed ($rc)"; exit 1; }
 test -s "$work/out-exe/汇总表.xlsx"
-ls "$work/out-exe/completed" | grep -q .
+[ -n "$(ls -A "$work/out-exe/completed")" ]  # not `ls | grep -q`: SIGPIPE under pipefail
 "$work/dist/perfxl" --version
 step "one-file executable ran on samples/ (exit $rc)" "$t0"
