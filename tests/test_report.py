@@ -1,4 +1,4 @@
-"""The narrative report: the worked example of spec/worked-example.md and its
+"""The narrative report: the worked example (the Kashgar 2018 sample) and its
 2019 deviation sample, built by hand as model objects, written as .docx and
 read back."""
 

@@ -175,6 +175,7 @@ class Limits:
     max_compression_ratio: float = positive()
     max_sheet_mb: float = positive()
     max_merged_cells: int = positive()
+    # perfxl serve: one upload (all its files together) is refused beyond these
     upload_max_total_mb: float = positive()
     upload_max_files: int = positive()
 

@@ -1,9 +1,12 @@
-"""Review scores (复核得分) as spec/scoring.md defines them.
+"""Review scores (复核得分): budget execution score = weight × min(rate, 1) (or the
+rules' tiers), each indicator scored by its operator against its target, the
+total their sum and the grade from the rules' thresholds (README "规范未明确之处的取舍"
+lists the choices where practice is silent).
 
 The scorer never trusts what the form wrote in its computed cells: it
 recomputes execution rate, budget score, every indicator score, the total and
 the grade from the raw amounts, targets and actuals. What the unit wrote is
-kept as the self score for comparison (validate.py turns gaps into findings).
+kept as the self score for comparison (the checks in :mod:`perfxl.checks` turn gaps into findings).
 """
 
 from __future__ import annotations

@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from perfxl.web.config import rule_value
 from perfxl.web.store import read_json, write_json
 
 
@@ -54,22 +53,30 @@ def load_rules(run_dir: Path, options: dict[str, Any]):
     return load_named(options.get("rules_name") or "")
 
 
-def pipeline_extras(run_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """Options for what ``run_inbox`` offers in this version (roster, previous
-    run, return lists): passed only when the pipeline takes them."""
+def loop_supported() -> bool:
+    """Whether this version's pipeline takes the loop's options (return lists,
+    roster, previous run): ``run_inbox(..., loop=LoopOptions(...))``."""
     from perfxl.pipeline import run_inbox
 
-    accepted = inspect.signature(run_inbox).parameters
-    extras: dict[str, Any] = {}
+    return "loop" in inspect.signature(run_inbox).parameters
+
+
+def pipeline_extras(run_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """The loop's options for ``run_inbox`` when the pipeline takes them: return
+    lists always, the uploaded roster, the chosen previous run's output folder."""
+    if not loop_supported():
+        return {}
+    from perfxl.loop.steps import LoopOptions
+
     roster = sorted((run_dir / "roster").glob("*"))
-    if roster and "roster" in accepted:
-        extras["roster"] = roster[0]
     previous = options.get("previous_out")
-    if previous and "previous" in accepted:
-        extras["previous"] = Path(previous)
-    if "returns" in accepted:
-        extras["returns"] = True
-    return extras
+    return {
+        "loop": LoopOptions(
+            returns=True,
+            roster=roster[0] if roster else None,
+            previous=Path(previous) if previous else None,
+        )
+    }
 
 
 def zip_folder(folder: Path, dst: Path) -> Path | None:
@@ -136,9 +143,8 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
     data = {
         "counts": counts,
         "grades": {str(k): int(v) for k, v in grades.items()},
-        "grade_order": [g for _, g in rules.grade_thresholds]
-        + [str(rule_value(rules, "grades", "lowest"))],
-        "rules": str(getattr(rules, "title", rules.source)),
+        "grade_order": [g for _, g in rules.grade_thresholds] + [rules.grades.lowest],
+        "rules": rules.title,
         "projects": records(_sorted_projects(batch.projects)),
         "indicators": records(batch.indicators),
         "problems": records(batch.problems),

@@ -1,6 +1,7 @@
 """Draft the narrative self-evaluation report (自评报告.docx) of one project.
 
-The structure copies the 2018 Kashgar report (spec/kashgar-2018-...txt):
+The structure copies a published 2018 self-evaluation report of the Kashgar
+质量技术监督局 (the same project as the worked-example samples):
 一、项目概况 … 七、附表. Every figure the workbook can supply is filled in; what
 it cannot know (unit background, management, lessons) stays a visible
 placeholder 【待填写：…】 so nobody mistakes the draft for a finished report.
@@ -28,8 +29,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH, Problem, ProjectForm, ProjectScore
+from perfxl.checks.codes import problem_key, severity_label
+from perfxl.model import Problem, ProjectForm, ProjectScore
 from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.score.compute import amount
 from perfxl.write.atomic import atomic_write_bytes
 from perfxl.write.report_table import (
     BODY_FONT,
@@ -43,7 +46,6 @@ from perfxl.write.report_table import (
     name_fonts,
     project_name,
     set_fonts,
-    wan_amount,
 )
 
 __all__ = ["CHECK", "NO_NAME", "TODO", "build_report", "cell_text", "fmt_number", "fmt_percent",
@@ -207,13 +209,13 @@ def build_report(
     w.heading("（三）其他", 2)
     shown = sorted(
         (p for p in problems if p.severity != "info"),
-        key=lambda p: (SEVERITY_ORDER[p.severity], p.sheet, p.cell),
+        key=lambda p: problem_key(p.severity, p.file, p.sheet, p.cell),
     )
     if shown:
         w.para("复核自评表时发现以下问题，请核实后修改自评表和本报告：")
         for i, p in enumerate(shown, 1):
             where = f"（{p.cell}）" if p.cell else ""
-            w.para(f"{i}. [{SEVERITY_ZH[p.severity]}]{where}{p.message}")
+            w.para(f"{i}. [{severity_label(p.severity)}]{where}{p.message}")
     else:
         w.para(TODO.format("其他需要说明的问题，无则写“无其他说明内容”"))
 
@@ -243,7 +245,7 @@ def _funds_section(
 ) -> None:
     factor = form.money_factor
     parts = {
-        kind: wan_amount(row.budget, factor) if (row := form.fund(kind)) else None
+        kind: amount(row.budget, factor) if (row := form.fund(kind)) else None
         for kind in ("fiscal", "carryover", "other")
     }
     total = score.budget

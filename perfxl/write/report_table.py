@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from perfxl.model import CellValue, ProjectForm, ProjectScore
-from perfxl.notation.parse import parse_number
+from perfxl.score.compute import amount
+from perfxl.text import plain_number
 
 BODY_FONT = "宋体"
 NO_NAME = "未命名项目"
@@ -30,28 +31,13 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # ---------------------------------------------------------------- figures
 
 
-def fmt_number(value: float, places: int = 2) -> str:
-    """A number without trailing zeros (5, 4.3, 82.08): how reports write figures."""
-    text = f"{round(value, places):.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+# how reports write figures (5, 4.3, 82.08): the one number-text helper of perfxl.text
+fmt_number = plain_number
 
 
 def fmt_percent(fraction: float | None) -> str:
     """0.86 -> '86%', 1.025 -> '102.5%'; unknown -> the check-me marker."""
     return CHECK if fraction is None else fmt_number(fraction * 100) + "%"
-
-
-def wan_amount(cell: CellValue, factor: float) -> float | None:
-    """A funds cell in 万元, or None when it holds no readable amount."""
-    value = cell.value
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) * factor
-    number = parse_number(value) if not cell.empty else None
-    return None if number is None else number * factor
 
 
 def cell_text(cell: CellValue) -> str:
@@ -132,7 +118,7 @@ def appendix_table(doc: DocxDocument, form: ProjectForm, score: ProjectScore) ->
     )
     factor = form.money_factor
     for fund in form.funds:
-        amounts = [wan_amount(c, factor) for c in (fund.initial, fund.budget, fund.executed)]
+        amounts = [amount(c, factor) for c in (fund.initial, fund.budget, fund.executed)]
         cells = [fmt_number(a, 4) if a is not None else "" for a in amounts]
         budget = (score.budget_weight, score.rate, score.budget_score)
         rated = [fmt_number(budget[0]), fmt_percent(budget[1]), fmt_number(budget[2])]

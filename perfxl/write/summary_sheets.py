@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
+from perfxl.text import text_width
+
 if TYPE_CHECKING:
     from perfxl.write.summary import SummaryMeta
 
@@ -53,11 +55,6 @@ def nums(df: pd.DataFrame, name: str) -> list[float | None]:
     # over 100,000s of cells (≈ 10 MB less at 10,000 forms)
     same: dict[float, float] = {}
     return [same.setdefault(v, v) if math.isfinite(v) else None for v in values]
-
-
-def text_width(text: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
 
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text, Excel's default row
