@@ -19,7 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import docx
@@ -71,18 +71,27 @@ def _wan(value: float | None) -> str:
     return CHECK if value is None else f"{fmt_number(value, 4)}万元"
 
 
+def report_title(name: str, year: int | None) -> str:
+    """ "<项目名称><年度>年度绩效自评报告", the year once: a name that already
+    holds it ("2023年农村公路日常养护") is not followed by it again."""
+    if not year or str(year) in name:
+        return f"{name}绩效自评报告"
+    return f"{name}{year}年度绩效自评报告"
+
+
 def _year_text(form: ProjectForm) -> str:
     return f"{form.year}年" if form.year else "本年"
 
 
 def report_filename(form: ProjectForm) -> str:
     """``<项目名称>.docx``, safe on Windows, macOS and Linux file systems."""
-    name = _UNSAFE.sub("", form.project_name.text)
-    name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
-    name = name[:MAX_NAME_CHARS].rstrip(" .")
-    if not name or name.upper() in _WINDOWS_RESERVED:
-        name = NO_NAME
-    return f"{name}.docx"
+    for candidate in (form.project_name.text, PurePath(form.file).stem):
+        name = _UNSAFE.sub("", candidate)
+        name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
+        name = name[:MAX_NAME_CHARS].rstrip(" .")
+        if name and name.upper() not in _WINDOWS_RESERVED:
+            return f"{name}.docx"
+    return f"{NO_NAME}.docx"
 
 
 # ---------------------------------------------------------------- page and styles
@@ -165,7 +174,7 @@ def build_report(
     _setup_document(doc)
     w = _Writer(doc)
     name, year = project_name(form), _year_text(form)
-    title = f"{name}{form.year}年度绩效自评报告" if form.year else f"{name}绩效自评报告"
+    title = report_title(name, form.year)
     doc.core_properties.title = title
     heading = doc.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER

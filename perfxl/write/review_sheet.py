@@ -46,6 +46,16 @@ def text_width(value: Any) -> float:
     return float(max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in lines))
 
 
+LINE_HEIGHT = 15.0  # points per line of 11 pt text, Excel's default row
+
+
+def wrapped_height(width: float, column: float) -> float:
+    """Row height for a text ``width`` units wide wrapped in a ``column`` units
+    wide: a CJK character may take a bit more than its 2 units, so lines are
+    counted on 90 % of the column (a row too short hides the end of a message)."""
+    return LINE_HEIGHT * max(1, math.ceil(width / (column * 0.9)))
+
+
 def _num(x: float | None) -> str:
     if x is None or not math.isfinite(x):
         return "?"
@@ -171,6 +181,9 @@ class ReviewSheet:
                 w = text_width(value) if value is not None else 0.0
                 wrap = w > 50
                 self.widths[col] = max(self.widths.get(col, 0.0), min(w, 50.0))
+                if wrap:  # tall enough for every line: no viewer is trusted to auto-fit
+                    rows = self.ws.row_dimensions[self.row]
+                    rows.height = max(rows.height or 0.0, wrapped_height(w, 50.0))
             look = (style, fmt, wrap)
             if look in self._looks:
                 cell._style = copy.copy(self._looks[look])
