@@ -132,9 +132,14 @@ def rules_sentences(rules: Rules) -> list[str]:
         if b.weight_source == "form"
         else f"预算执行的分值固定为 {_num(b.default_weight)} 分"
     )
+    split = (
+        f"三个一级指标的表，标准分值为 {level1}"
+        if rules.weights.check_level1_split
+        else "不检查一级指标之间的分值比例"
+    )
     out.append(
-        f"分值：满分 {_num(rules.weights.total)} 分；{weight}；三个一级指标的表，标准分值为 "
-        f"{level1}；各项分值之和与满分相差超过 {_num(rules.weights.tolerance)} 分即报错。"
+        f"分值：满分 {_num(rules.weights.total)} 分；{weight}；{split}；"
+        f"各项分值之和与满分相差超过 {_num(rules.weights.tolerance)} 分即报错。"
     )
     basis = "全年执行数 ÷ 年初预算数" if b.rate_basis == "initial" else "全年执行数 ÷ 全年预算数"
     if b.rule == "tiers":
@@ -151,7 +156,12 @@ def rules_sentences(rules: Rules) -> list[str]:
         )
     else:
         out.append(
-            f"执行率 = {basis}；预算执行得分 = 分值 × 执行率（执行率超过 100% 按 100% 计）。"
+            f"执行率 = {basis}；预算执行得分 = 分值 × 执行率"
+            + (
+                "（执行率超过 100% 按 100% 计）。"
+                if b.cap_at_weight
+                else "（执行率超过 100% 也按实际计）。"
+            )
         )
     out.append(
         f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与计算值"
