@@ -158,7 +158,7 @@ def test_the_summary_names_the_rule_set_used(tmp_path: Path):
     notes = openpyxl.load_workbook(out)["说明"]
     cells = [c for row in notes.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "使用的规则：四川。" in cells
-    assert any("执行率低于 90% 须填写原因" in c for c in cells)
+    assert any("执行率低于 90% 须说明原因" in c for c in cells)  # the set's description
     assert any("scqs.gov.cn" in c for c in cells)  # the set's text, with its source
 
 
