@@ -94,16 +94,29 @@ def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
     return path
 
 
-def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list) -> str | None:
+def complete_file(
+    src: str, dst: str, display: str, rules: Rules, problems: list, member: tuple[str, ...] = ()
+) -> str | None:
     """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
     figures as the review pass) and write its completed copy. Returns None when
-    the copy could not be written, so one odd workbook never stops the batch."""
+    the copy could not be written, so one odd workbook never stops the batch.
+    A form inside an archive is written to a private temporary folder first
+    (never the inbox), dated like its archive."""
+    import tempfile
+
+    from perfxl.inbox.archive import member_bytes
     from perfxl.write.completed import write_completed
 
     try:
-        with paused_gc():
-            _, reviews = review_file(Path(src), display, rules)
-            write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
+        with paused_gc(), tempfile.TemporaryDirectory(prefix="perfxl-") as tmp:
+            source = Path(src)
+            if member:
+                source = Path(tmp) / Path(member[-1]).name
+                source.write_bytes(member_bytes(Path(src), member, rules))
+                st = Path(src).stat()
+                os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
+            _, reviews = review_file(source, display, rules)
+            write_completed(source, Path(dst), list(reviews), problems, rules=rules)
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
     return dst
@@ -126,7 +139,7 @@ def run_inbox(
     """Review every workbook under ``inbox`` and write the outputs to ``outdir``."""
     check_outdir(inbox, outdir)
     remove_stale_temps(outdir)  # a killed earlier run's half-written files
-    items = discover(inbox, exclude=outdir)
+    items = discover(inbox, exclude=outdir, rules=rules)
     batch = run_batch(
         items,
         rules=rules,
@@ -158,14 +171,15 @@ def write_completed_all(
     in 问题清单), never a crashed batch."""
     by_file = _problems_by_file(batch)
     tasks = [
-        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []))
+        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []),
+         batch.members.get(d, ()))
         for d in batch.files[batch.files["status"] == "read"]["file"]
-    ]
+    ]  # fmt: skip
     results: list[str | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
-        for i, (s, d, disp, probs) in enumerate(tasks, 1):
-            results.append(complete_file(s, d, disp, rules, probs))
+        for i, (s, d, disp, probs, member) in enumerate(tasks, 1):
+            results.append(complete_file(s, d, disp, rules, probs, member))
             if progress:
                 progress("写入完成稿", i, len(tasks))
     else:
@@ -176,8 +190,8 @@ def write_completed_all(
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
                 futures = [
-                    pool.submit(complete_file, s, d, disp, rules, probs)
-                    for s, d, disp, probs in tasks
+                    pool.submit(complete_file, s, d, disp, rules, probs, member)
+                    for s, d, disp, probs, member in tasks
                 ]
                 for i, fut in enumerate(futures, 1):
                     results.append(fut.result())
@@ -209,7 +223,8 @@ def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
     used: set[str] = set()
     by_file = _problems_by_file(batch)
     for display in batch.files[batch.files["status"] == "read"]["file"]:
-        _, reviews = review_file(batch.sources[display], display, rules)
+        member = batch.members.get(display, ())
+        _, reviews = review_file(batch.sources[display], display, rules, member)
         probs = by_file.get(display, [])
         for form, score in reviews:
             name = report_filename(form)
@@ -230,5 +245,5 @@ def check_paths(
     paths: list[Path], *, rules: Rules = DEFAULT, jobs: int | None = None, progress=None
 ) -> BatchResult:
     """Review files or folders without writing anything (``perfxl check``)."""
-    items, label = collect(paths)
+    items, label = collect(paths, rules)
     return run_batch(items, rules=rules, jobs=jobs, inbox=label, progress=progress)

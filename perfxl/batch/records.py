@@ -77,6 +77,8 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "self_sum": _self_sum(score),
         "review_total": score.total,
         "grade": score.grade,
+        "filler": form.filler,
+        "phone": form.phone,
     }
 
 

@@ -61,6 +61,13 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
+    # display name -> member chain inside the archive at sources[display] (archives only)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # file, sheet, project, unit, year … of every form (IDENTITY_COLUMNS); not for the 汇总表
+    identity: pd.DataFrame | None = None
+    # forms not counted because a later submission replaced them, and their problems
+    replaced: pd.DataFrame | None = None
+    set_aside: pd.DataFrame | None = None
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
         """Add findings (a frame or Problems), keep the report order and the
@@ -134,7 +141,7 @@ class _Gatherer:
         self.problems.append(validate(frames, self.rules, rules_list=local))
         self.done["projects"].append(_projects(frames))
         self.done["indicators"].append(_indicator_rows(frames.indicators))
-        self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
+        self.done["keys"].append(frames.forms.reindex(columns=IDENTITY_COLUMNS))
 
     def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
         import pandas as pd
@@ -145,13 +152,14 @@ class _Gatherer:
         self.check()
         projects = _concat(self.done["projects"], PROJECT_COLUMNS)
         indicators = _concat(self.done["indicators"], INDICATOR_COLUMNS)
-        keys = _concat(self.done["keys"], KEY_COLUMNS)
+        keys = _concat(self.done["keys"], IDENTITY_COLUMNS)
         found = [problems_frame(self.read_problems), *self.problems]
         if not keys.empty:
-            found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
+            forms = keys[KEY_COLUMNS]
+            found.append(duplicates(Frames(forms, *(pd.DataFrame(),) * 3), self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        result = BatchResult(projects, indicators, empty, files, inbox, sources)
+        result = BatchResult(projects, indicators, empty, files, inbox, sources, identity=keys)
         result.add_problems(_concat(found, PROBLEM_COLUMNS))
         return result
 
@@ -161,6 +169,9 @@ class _Gatherer:
 # that the full frames of a block (≈ 40 columns a row) never weigh much
 BLOCK_ROWS = 50_000
 KEY_COLUMNS = ["file", "sheet", "project_name", "implementer", "year", "project_cell"]
+# who each form is from: kept beside the batch tables, never written to the 汇总表
+# (filler and phone are personal data for the unit's own return list only)
+IDENTITY_COLUMNS = [*KEY_COLUMNS, "department", "year_cell", "filler", "phone"]
 
 
 def _projects(frames: Frames) -> pd.DataFrame:
@@ -183,31 +194,46 @@ def _indicator_rows(ind: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=INDICATOR_COLUMNS)
 
 
-def discover(inbox: Path, exclude: Path | None = None) -> list[tuple[Path, str]]:
-    """Every file under inbox (recursively, sorted), with its display name."""
+def discover(
+    inbox: Path, exclude: Path | None = None, rules: Rules = DEFAULT
+) -> list[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]]:
+    """Every file under inbox (recursively, sorted), with its display name; an
+    archive stands for its members (``归档.zip/内部路径``, see inbox/archive.py)."""
+    from perfxl.inbox.archive import expand, is_archive
+
     if not inbox.exists():
         raise InboxError(f"收件箱不存在：{inbox}")
     if inbox.is_file():
-        return [(inbox, inbox.name)]
-    out = []
+        return expand(inbox, inbox.name, rules) if is_archive(inbox.name) else [(inbox, inbox.name)]
+    out: list = []
     ex = exclude.resolve() if exclude else None
     for root, dirs, names in os.walk(inbox):
         root_p = Path(root)
         dirs[:] = sorted(d for d in dirs if ex is None or (root_p / d).resolve() != ex)
         for name in sorted(names):
             p = root_p / name
-            out.append((p, p.relative_to(inbox).as_posix()))
+            display = p.relative_to(inbox).as_posix()
+            if is_archive(name) and p.is_file():
+                out.extend(expand(p, display, rules))
+            else:
+                out.append((p, display))
     return out
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], str]:
+def collect(paths: Sequence[Path], rules: Rules = DEFAULT) -> tuple[list, str]:
     """Files for a list of PATH arguments (files or folders) and a label for the inbox."""
-    items: list[tuple[Path, str]] = []
+    from perfxl.inbox.archive import expand, is_archive
+
+    items: list = []
     for p in paths:
         if p.is_dir():
-            items.extend((f, d if len(paths) == 1 else f"{p.name}/{d}") for f, d in discover(p))
+            items.extend(
+                (f, d if len(paths) == 1 else f"{p.name}/{d}", *rest)
+                for f, d, *rest in discover(p, rules=rules)
+            )
         elif p.exists():
-            items.append((p, p.name if len(paths) == 1 else str(p)))
+            display = p.name if len(paths) == 1 else str(p)
+            items.extend(expand(p, display, rules) if is_archive(p.name) else [(p, display)])
         else:
             raise InboxError(f"文件或文件夹不存在：{p}")
     label = str(paths[0]) if len(paths) == 1 else "、".join(str(p) for p in paths)
@@ -231,16 +257,19 @@ def _chunks(items: list, jobs: int) -> Iterator[list]:
 
 
 def run_batch(
-    items: Sequence[tuple[Path, str]],
+    items: Sequence[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]],
     *,
     rules: Rules = DEFAULT,
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> BatchResult:
-    """Review every file; ``progress(done, total)`` is called as files finish."""
+    """Review every file; ``progress(done, total)`` is called as files finish.
+
+    An item is (path, display name), or (archive path, display name, member
+    chain) for a form inside an archive (see :mod:`perfxl.inbox.archive`)."""
     jobs = jobs or os.cpu_count() or 1
-    plain = [(str(p), d) for p, d in items]
+    plain = [(str(item[0]), *item[1:]) for item in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
@@ -252,7 +281,9 @@ def run_batch(
             import pandas  # noqa: F401 - the workers are forked: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))
-    return gathered.result(inbox, {d: p for p, d in items})
+    result = gathered.result(inbox, {item[1]: item[0] for item in items})
+    result.members = {item[1]: tuple(item[2]) for item in items if len(item) > 2 and item[2]}
+    return result
 
 
 def _gather(gathered: _Gatherer, chunks: list, results: Any, progress: Any, total: int) -> None:
