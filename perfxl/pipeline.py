@@ -25,6 +25,17 @@ from perfxl.batch.run import (
     review_file,
     run_batch,
 )
+from perfxl.loop.rounds import outputs_record, problems_digest, write_record
+from perfxl.loop.steps import (
+    LoopOptions,
+    LoopResult,
+    extra_sheets,
+    loop_tables,
+    prune,
+    settle,
+    stamp,
+    write_unit_returns,
+)
 from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import remove_stale_temps
@@ -38,6 +49,9 @@ class RunResult:
     summary: Path | None
     completed: list[Path] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    loop: LoopResult = field(default_factory=LoopResult)
+    read: list[str] = field(default_factory=list)  # items read this run (not from the cache)
+    removed: list[Path] = field(default_factory=list)  # stale outputs of an earlier run
 
 
 def check_outdir(inbox: Path, outdir: Path) -> None:
@@ -84,12 +98,19 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
     )
 
 
-def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
+def write_summary_for(
+    batch: BatchResult, path: Path, rules: Rules, extra: list | None = None
+) -> Path:
     from perfxl.write.summary import write_summary
 
     sources = list(batch.sources.values())
     write_summary(
-        path, batch.projects, batch.indicators, batch.problems, summary_meta(batch, rules, sources)
+        path,
+        batch.projects,
+        batch.indicators,
+        batch.problems,
+        summary_meta(batch, rules, sources),
+        extra=extra or (),
     )
     return path
 
@@ -135,46 +156,90 @@ def run_inbox(
     completed: bool = True,
     reports: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    loop: LoopOptions | None = None,
 ) -> RunResult:
-    """Review every workbook under ``inbox`` and write the outputs to ``outdir``."""
+    """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
+
+    Incremental: items whose content perfxl already reviewed into this output
+    folder come from its cache (inbox/cache.py), and a completed copy that is
+    still what this run would write is left in place."""
+    from perfxl.inbox.cache import run_cached
+
+    loop = loop or LoopOptions()
     check_outdir(inbox, outdir)
     remove_stale_temps(outdir)  # a killed earlier run's half-written files
     items = discover(inbox, exclude=outdir, rules=rules)
-    batch = run_batch(
+    batch, read = run_cached(
         items,
+        outdir,
         rules=rules,
         jobs=jobs,
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
     )
-    copies = write_completed_all(batch, outdir, rules, jobs, progress) if completed else []
-    summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules)
-    result = RunResult(batch, summary, completed=copies)
+    settle(batch, loop, rules)
+    tables = loop_tables(batch, loop)  # roster and previous record: fail before writing
+    record = outputs_record(outdir)
+    by_file = _problems_by_file(batch)
+    fresh = {d for d in batch.sources if d in read}
+    copies = (
+        write_completed_all(batch, outdir, rules, jobs, progress, by_file, record, fresh)
+        if completed
+        else []
+    )
+    summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules, extra_sheets(tables))
+    result = RunResult(batch, summary, completed=copies, loop=tables, read=read)
+    if loop.returns:
+        write_unit_returns(outdir, tables, inputs_time(list(batch.sources.values())))
     if reports:
         result.reports = write_reports(batch, outdir / "reports", rules)
+    kept = [summary, *copies, *tables.returns, *result.reports]
+    result.removed = prune(outdir, set(kept))
+    write_record(outdir, run_record(outdir, batch, tables, by_file, kept))
     return result
 
 
 def _problems_by_file(batch: BatchResult) -> dict[str, list]:
-    from perfxl.checks.project import to_problems
+    """Each file's problems, as its completed copy shows them (a replaced
+    form's own problems included: they were set aside, not solved)."""
+    import pandas as pd
 
-    if batch.problems.empty:
+    from perfxl.checks.project import sort_problems, to_problems
+
+    frames = [f for f in (batch.problems, batch.set_aside) if f is not None and not f.empty]
+    if not frames:
         return {}
-    return {f: to_problems(g) for f, g in batch.problems.groupby("file")}
+    both = sort_problems(pd.concat(frames, ignore_index=True)) if len(frames) > 1 else frames[0]
+    return {f: to_problems(g) for f, g in both.groupby("file")}
 
 
 def write_completed_all(
-    batch: BatchResult, outdir: Path, rules: Rules, jobs: int | None, progress=None
+    batch: BatchResult,
+    outdir: Path,
+    rules: Rules,
+    jobs: int | None,
+    progress=None,
+    by_file: dict[str, list] | None = None,
+    record: dict | None = None,
+    fresh: set[str] | None = None,
 ) -> list[Path]:
     """One completed copy per read workbook, in a process pool. A copy that
     cannot be written becomes a located problem of its file (and so appears
-    in 问题清单), never a crashed batch."""
-    by_file = _problems_by_file(batch)
-    tasks = [
-        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []),
-         batch.members.get(d, ()))
-        for d in batch.files[batch.files["status"] == "read"]["file"]
-    ]  # fmt: skip
+    in 问题清单), never a crashed batch. A copy the ``record`` of the last run
+    says is up to date (same input, same problems, untouched since) is kept."""
+    by_file = _problems_by_file(batch) if by_file is None else by_file
+    kept, tasks = [], []
+    for d in batch.files[batch.files["status"] == "read"]["file"]:
+        dst = completed_path(outdir, d)
+        if (
+            fresh is not None
+            and d not in fresh
+            and _up_to_date(record or {}, outdir, d, dst, by_file)
+        ):
+            kept.append(dst)
+            continue
+        tasks.append((str(batch.sources[d]), str(dst), d, by_file.get(d, []),
+                      batch.members.get(d, ())))  # fmt: skip
     results: list[str | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
@@ -212,7 +277,43 @@ def write_completed_all(
                 for d in failed
             ]
         )
-    return [Path(r) for r in results if r is not None]
+    return kept + [Path(r) for r in results if r is not None]
+
+
+def _up_to_date(record: dict, outdir: Path, display: str, dst: Path, by_file: dict) -> bool:
+    seen = (record.get("files") or {}).get(display) or {}
+    rel = dst.relative_to(outdir).as_posix()
+    if seen.get("problems") != problems_digest(by_file.get(display, [])):
+        return False
+    try:
+        return (record.get("written") or {}).get(rel) == stamp(dst)
+    except OSError:
+        return False
+
+
+def run_record(
+    outdir: Path, batch: BatchResult, tables: LoopResult, by_file: dict, kept: list[Path]
+) -> dict:
+    """What this run leaves for the next one (loop/rounds.py): no personal data."""
+    from perfxl.loop.rounds import problem_records
+
+    status = dict(zip(batch.files["file"], batch.files["status"], strict=True))
+    written = {}
+    for p in kept:
+        try:
+            written[p.relative_to(outdir).as_posix()] = stamp(p)
+        except (OSError, ValueError):
+            continue
+    return {
+        "perfxl": __version__,
+        "inbox": batch.inbox,
+        "files": {
+            d: {"status": status.get(d, ""), "problems": problems_digest(by_file.get(d, []))}
+            for d in batch.sources
+        },
+        "written": written,
+        "problems": problem_records(tables.units),
+    }
 
 
 def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:

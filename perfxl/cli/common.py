@@ -75,13 +75,15 @@ def fail(message: str) -> typer.Exit:
 def system_errors() -> Iterator[None]:
     """Turn expected failures into one Chinese line and exit code 2."""
     from perfxl.batch.run import InboxError
+    from perfxl.loop.roster import RosterError
+    from perfxl.loop.rounds import RecordError
     from perfxl.rules.schema import RulesError
 
     try:
         yield
     except typer.Exit:
         raise
-    except (InboxError, RulesError) as exc:
+    except (InboxError, RulesError, RosterError, RecordError) as exc:
         if STATE["debug"]:
             raise
         raise fail(str(exc)) from None
@@ -165,6 +167,26 @@ def closing_table(batch) -> None:
         *(str(int(grades.get(g, 0))) for g in ("优", "良", "中", "差")),
     )
     Console(width=120).print(t)
+
+
+def loop_lines(result, out: Path) -> None:
+    """What the loop added to a run, one line each (cli/run.py, cli/watch.py)."""
+    total = len(result.batch.sources)
+    if result.read is not None and len(result.read) < total:
+        typer.echo(
+            f"本次读取 {len(result.read)} 个文件，其余 {total - len(result.read)} 个未变化，沿用上次结果"
+        )
+    replaced = result.batch.replaced
+    if replaced is not None and not replaced.empty:
+        typer.echo(f"修改稿：{len(replaced)} 份旧表单已被替代，不计入汇总（见“报送情况”）")
+    status = result.loop.status
+    if status is not None and result.loop.roster:
+        counts = status["status"].value_counts()
+        typer.echo("报送情况：" + "，".join(f"{k} {int(v)}" for k, v in counts.items()))
+    if result.loop.returns:
+        typer.echo(f"退回修改：{result.loop.units_returned} 个单位，位于 {out / '退回'}")
+    if result.removed:
+        typer.echo(f"已删除 {len(result.removed)} 个过时的输出文件（对应的输入已不在收件箱中）")
 
 
 def problem_table(probs) -> None:

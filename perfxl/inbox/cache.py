@@ -1,0 +1,185 @@
+"""Incremental runs: what each inbox item gave last time, kept in the output
+folder (``.perfxl-cache/``), so a second run re-reads only new or changed files.
+
+An entry is the per-file work's whole answer for one item — the column lists
+the batch tables are built from, its read problems, its file row — stored as
+JSON (never pickle: an output folder on a shared drive is not trusted code).
+Its key is the SHA-256 of perfxl's version, the effective rules, the item's
+display name and member chain, and the *content* of its file, so a touched
+but unchanged file is still a hit and any change of rules or version misses
+everything. The batch is then gathered from entries and fresh results in
+inbox order and checked as one, which is why a second run's outputs are
+identical to a full run's (tests/test_incremental.py compares the bytes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from perfxl import __version__
+from perfxl.batch.run import BatchResult, _chunks, _Gatherer
+from perfxl.batch.worker import review_chunk
+from perfxl.model import Problem
+from perfxl.rules.schema import DEFAULT, Rules
+
+CACHE_DIR = ".perfxl-cache"
+_TIME_TYPES = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
+
+
+def rules_digest(rules: Rules) -> str:
+    text = json.dumps(rules.data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return ""  # unreadable now: never a hit, the worker reports why
+    return h.hexdigest()
+
+
+def item_keys(items: Sequence[tuple], rules: Rules) -> dict[str, str]:
+    """display name -> cache key, hashing each file once (an archive's
+    members share their archive's hash)."""
+    prefix = f"{__version__}\0{rules_digest(rules)}\0"
+    contents: dict[str, str] = {}
+    keys = {}
+    for path, display, *rest in items:
+        content = contents.get(str(path))
+        if content is None:
+            content = contents[str(path)] = file_digest(Path(path))
+        chain = "\0".join(rest[0]) if rest else ""
+        raw = f"{prefix}{display}\0{chain}\0{content}"
+        keys[display] = hashlib.sha256(raw.encode("utf-8")).hexdigest() if content else ""
+    return keys
+
+
+def _encode(v: Any) -> Any:
+    for name, kind in _TIME_TYPES.items():
+        if isinstance(v, kind):
+            return {"__time__": name, "iso": v.isoformat()}
+    if isinstance(v, dt.timedelta):
+        return {"__time__": "timedelta", "seconds": v.total_seconds()}
+    raise TypeError(f"not cacheable: {type(v).__name__}")
+
+
+def _decode(d: dict) -> Any:
+    kind = d.get("__time__")
+    if kind == "timedelta":
+        return dt.timedelta(seconds=d["seconds"])
+    if kind in _TIME_TYPES:
+        return _TIME_TYPES[kind].fromisoformat(d["iso"])
+    return d
+
+
+def dumps(entry: dict[str, Any]) -> bytes:
+    plain = {**entry, "problems": [p.as_dict() for p in entry["problems"]]}
+    return json.dumps(plain, ensure_ascii=False, default=_encode).encode("utf-8")
+
+
+def loads(data: bytes) -> dict[str, Any]:
+    entry = json.loads(data, object_hook=_decode)
+    entry["problems"] = [Problem(**p) for p in entry["problems"]]
+    entry["files"] = [tuple(f) for f in entry["files"]]
+    return entry
+
+
+class Cache:
+    """The entries of one output folder."""
+
+    def __init__(self, outdir: Path) -> None:
+        self.folder = outdir / CACHE_DIR
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        if not key:
+            return None
+        try:
+            return loads((self.folder / f"{key}.json").read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or damaged: read the file again
+
+    def put(self, key: str, entry: dict[str, Any]) -> None:
+        if not key:
+            return
+        from perfxl.write.atomic import atomic_write_bytes
+
+        with contextlib.suppress(OSError, TypeError, ValueError):
+            atomic_write_bytes(self.folder / f"{key}.json", dumps(entry))
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Drop entries no item of this run needs (the folder stays small)."""
+        with contextlib.suppress(OSError):
+            for name in os.listdir(self.folder):
+                if name.endswith(".json") and name[:-5] not in keys:
+                    with contextlib.suppress(OSError):
+                        os.unlink(self.folder / name)
+
+
+def review_each(items: Sequence[tuple], rules: Rules = DEFAULT) -> list[dict[str, Any]]:
+    """Worker: the per-file answers of a chunk, one entry per item."""
+    return [review_chunk([item], rules) for item in items]
+
+
+def run_cached(
+    items: Sequence[tuple],
+    outdir: Path,
+    *,
+    rules: Rules = DEFAULT,
+    jobs: int | None = None,
+    inbox: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[BatchResult, list[str]]:
+    """The batch of ``items`` as :func:`perfxl.batch.run.run_batch` gives it,
+    reading only the items the cache has no entry for. Returns the batch and
+    the display names actually read."""
+    cache = Cache(outdir)
+    plain = [(str(item[0]), *item[1:]) for item in items]
+    keys = item_keys(plain, rules)
+    entries: dict[str, dict[str, Any]] = {}
+    for item in plain:
+        hit = cache.get(keys[item[1]])
+        if hit is not None:
+            entries[item[1]] = hit
+    todo = [item for item in plain if item[1] not in entries]
+    jobs = jobs or os.cpu_count() or 1
+    chunks = list(_chunks(todo, jobs))
+    done = len(entries)
+    if progress and done:
+        progress(done, len(plain))
+    if jobs == 1 or len(chunks) <= 1:
+        results: Any = (review_each(c, rules) for c in chunks)
+        done = _store(cache, keys, chunks, results, entries, progress, done, len(plain))
+    else:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+            results = pool.map(review_each, chunks, [rules] * len(chunks))
+            done = _store(cache, keys, chunks, results, entries, progress, done, len(plain))
+    gathered = _Gatherer(rules)
+    for item in plain:
+        gathered.add(entries[item[1]])
+    batch = gathered.result(inbox, {item[1]: Path(item[0]) for item in plain})
+    batch.members = {item[1]: tuple(item[2]) for item in plain if len(item) > 2 and item[2]}
+    cache.keep_only(set(keys.values()))
+    return batch, [item[1] for item in todo]
+
+
+def _store(cache, keys, chunks, results, entries, progress, done, total) -> int:  # noqa: ANN001
+    for chunk, answers in zip(chunks, results, strict=True):
+        for item, entry in zip(chunk, answers, strict=True):
+            entries[item[1]] = entry
+            cache.put(keys[item[1]], entry)
+        done += len(chunk)
+        if progress:
+            progress(done, total)
+    return done
