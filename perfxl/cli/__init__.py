@@ -13,7 +13,19 @@ import sys
 import typer
 
 from perfxl import __version__
-from perfxl.cli import check, generate, mail, report, rules, run, score, summarize, template
+from perfxl.cli import (
+    check,
+    generate,
+    mail,
+    mail_returns,
+    report,
+    rules,
+    run,
+    score,
+    summarize,
+    template,
+    watch,
+)
 from perfxl.cli.common import STATE, ChineseGroup
 
 app = typer.Typer(
@@ -52,6 +64,8 @@ COMMANDS = {
     "template": template.template,
     "report": report.report,
     "mail": mail.mail,
+    "mail-returns": mail_returns.mail_returns,
+    "watch": watch.watch,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
 }

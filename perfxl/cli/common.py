@@ -240,9 +240,17 @@ def send_summary(
         return
     if not settings.host:
         raise MailError("未设置邮件服务器：请用 --host 或环境变量 PERFXL_SMTP_HOST 指定")
+    send(message, with_password(settings))
+
+
+def with_password(settings):
+    """The settings with a password: from PERFXL_SMTP_PASSWORD, else a prompt
+    on a terminal (never a command-line argument: it would stay in history)."""
+    from perfxl.write.mail import MailError, SmtpSettings
+
     if settings.user and not settings.password:
         if not sys.stdin.isatty():
             raise MailError("未设置邮箱密码：请设置环境变量 PERFXL_SMTP_PASSWORD")
         password = typer.prompt(f"邮箱 {settings.user} 的密码", hide_input=True)
         settings = SmtpSettings(**{**settings.__dict__, "password": password})
-    send(message, settings)
+    return settings
