@@ -142,8 +142,10 @@ def submission_status(
         unit_ok = not r.implementer or norm_name(f["implementer"]) == norm_name(r.implementer)
         return unit_ok and norm_name(f["project_name"]) == norm_name(r.project)
 
-    for r in roster:
+    at_row: dict[int, int] = {}  # roster position -> its status row
+    for k, r in enumerate(roster):
         base = {"department": r.department, "implementer": r.implementer, "project": r.project}
+        at_row[k] = len(rows)
         hits = [i for i, f in enumerate(forms) if same(f, r)]
         claimed.update(hits)
         files = "、".join(dict.fromkeys(forms[i]["file"] for i in hits))
@@ -162,7 +164,7 @@ def submission_status(
         if i in claimed:
             continue
         guess = [
-            r for r in roster
+            (k, r) for k, r in enumerate(roster)
             if near(f["project_name"], r.project)
             and (not r.implementer or norm_name(f["implementer"]) == norm_name(r.implementer)
                  or near(f["implementer"], r.implementer))
@@ -170,8 +172,12 @@ def submission_status(
         base = {"department": f["department"], "implementer": f["implementer"],
                 "project": f["project_name"], "file": f["file"]}  # fmt: skip
         if guess:
-            note = "；".join(f"与名单中的“{g.implementer} {g.project}”相近" for g in guess[:3])
+            note = "；".join(f"与名单中的“{g.implementer} {g.project}”相近" for _, g in guess[:3])
             rows.append({**base, "status": NEAR, "note": note + "，请核实是否为同一项目"})
+            for k, _ in guess:
+                row = rows[at_row[k]]
+                if row["status"] == MISSING:
+                    row["note"] = f"有名称相近的报送：{f['file']}（{f['project_name']}），请核实"
         elif roster:
             rows.append({**base, "status": UNEXPECTED, "note": ""})
         else:
