@@ -311,7 +311,7 @@ def run_record(
             d: {"status": status.get(d, ""), "problems": problems_digest(by_file.get(d, []))}
             for d in batch.sources
         },
-        "written": written,
+        "written": dict(sorted(written.items())),
         "problems": problem_records(tables.units),
     }
 
