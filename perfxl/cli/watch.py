@@ -33,6 +33,7 @@ def watch(
     ),
 ) -> None:
     """监视收件箱：有新文件或文件变化时自动复核，保持汇总表和退回清单最新（Ctrl+C 停止）。"""
+    from perfxl.batch.run import InboxError
     from perfxl.inbox.watch import watch as watch_inbox
     from perfxl.loop.steps import LoopOptions
     from perfxl.pipeline import check_outdir, run_inbox
@@ -45,7 +46,11 @@ def watch(
         options = LoopOptions(returns=returns, roster=roster, year=year)
 
         def once() -> None:
-            result = run_inbox(inbox, out, rules=r, jobs=jobs, loop=options)
+            try:
+                result = run_inbox(inbox, out, rules=r, jobs=jobs, loop=options)
+            except InboxError as exc:  # e.g. nothing in the inbox yet: keep watching
+                typer.echo(f"{exc}（继续监视，Ctrl+C 停止）")
+                return
             closing_table(result.batch)
             loop_lines(result, out)
             typer.echo(f"汇总表已更新：{result.summary}（继续监视，Ctrl+C 停止）")
