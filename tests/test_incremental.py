@@ -101,7 +101,7 @@ def test_outputs_follow_the_inbox_and_leave_foreign_files(inbox: Path, tmp_path:
 def test_a_damaged_cache_entry_is_read_again(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "输出"
     run_inbox(inbox, out, jobs=1, completed=False)
-    entries = sorted((out / CACHE_DIR).glob("*.json"))
+    entries = sorted((out / CACHE_DIR).glob("*.json.z"))
     entries[0].write_bytes(b"{ not json")
     again = run_inbox(inbox, out, jobs=1, completed=False)
     assert len(again.read) == 1

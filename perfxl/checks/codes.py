@@ -98,7 +98,8 @@ CODES: dict[str, CodeInfo] = {
     "duplicate-project": _code(
         "warning",
         "项目重复报送",
-        "同一项目名称 + 实施单位 + 年度在本批中出现多次（两份都保留并列出）",
+        "同一项目名称 + 实施单位 + 年度出现多次且无法判断哪份为准"
+        "（同一工作簿内，或使用 --keep-all）：都计入并列出",
     ),
     "budget-changed": _code("info", "预算有调整", "全年预算数与年初预算数不同（有预算调整）"),
     "ambiguous-percent": _code("info", "百分数按小数理解", "无百分比格式的 0.95 按 95% 理解"),

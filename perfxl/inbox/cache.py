@@ -3,7 +3,7 @@ folder (``.perfxl-cache/``), so a second run re-reads only new or changed files.
 
 An entry is the per-file work's whole answer for one item — the column lists
 the batch tables are built from, its read problems, its file row — stored as
-JSON (never pickle: an output folder on a shared drive is not trusted code).
+deflated JSON (never pickle: an output folder on a shared drive is not trusted code).
 Its key is the SHA-256 of perfxl's version, the effective rules, the item's
 display name and member chain, and the *content* of its file, so a touched
 but unchanged file is still a hit and any change of rules or version misses
@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -31,6 +32,7 @@ from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 
 CACHE_DIR = ".perfxl-cache"
+SUFFIX = ".json.z"  # deflated JSON
 _TIME_TYPES = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
 
 
@@ -85,12 +87,14 @@ def _decode(d: dict) -> Any:
 
 
 def dumps(entry: dict[str, Any]) -> bytes:
+    """JSON, deflated (≈ 14 KB a form as text, a few KB stored)."""
     plain = {**entry, "problems": [p.as_dict() for p in entry["problems"]]}
-    return json.dumps(plain, ensure_ascii=False, default=_encode).encode("utf-8")
+    text = json.dumps(plain, ensure_ascii=False, default=_encode).encode("utf-8")
+    return zlib.compress(text, 1)
 
 
 def loads(data: bytes) -> dict[str, Any]:
-    entry = json.loads(data, object_hook=_decode)
+    entry = json.loads(zlib.decompress(data), object_hook=_decode)
     entry["problems"] = [Problem(**p) for p in entry["problems"]]
     entry["files"] = [tuple(f) for f in entry["files"]]
     return entry
@@ -102,12 +106,15 @@ class Cache:
     def __init__(self, outdir: Path) -> None:
         self.folder = outdir / CACHE_DIR
 
+    def has(self, key: str) -> bool:
+        return bool(key) and (self.folder / f"{key}{SUFFIX}").is_file()
+
     def get(self, key: str) -> dict[str, Any] | None:
         if not key:
             return None
         try:
-            return loads((self.folder / f"{key}.json").read_bytes())
-        except (OSError, ValueError, KeyError, TypeError):
+            return loads((self.folder / f"{key}{SUFFIX}").read_bytes())
+        except (OSError, ValueError, KeyError, TypeError, zlib.error):
             return None  # missing or damaged: read the file again
 
     def put(self, key: str, entry: dict[str, Any]) -> None:
@@ -116,13 +123,13 @@ class Cache:
         from perfxl.write.atomic import atomic_write_bytes
 
         with contextlib.suppress(OSError, TypeError, ValueError):
-            atomic_write_bytes(self.folder / f"{key}.json", dumps(entry))
+            atomic_write_bytes(self.folder / f"{key}{SUFFIX}", dumps(entry))
 
     def keep_only(self, keys: set[str]) -> None:
         """Drop entries no item of this run needs (the folder stays small)."""
         with contextlib.suppress(OSError):
             for name in os.listdir(self.folder):
-                if name.endswith(".json") and name[:-5] not in keys:
+                if name.endswith(SUFFIX) and name[: -len(SUFFIX)] not in keys:
                     with contextlib.suppress(OSError):
                         os.unlink(self.folder / name)
 
@@ -143,43 +150,43 @@ def run_cached(
 ) -> tuple[BatchResult, list[str]]:
     """The batch of ``items`` as :func:`perfxl.batch.run.run_batch` gives it,
     reading only the items the cache has no entry for. Returns the batch and
-    the display names actually read."""
+    the display names actually read.
+
+    Entries are gathered in inbox order as they come (a cached one loaded
+    when its turn comes, a fresh one as the pool delivers it), so the parent
+    holds one block of pending rows at a time, as run_batch does."""
     cache = Cache(outdir)
     plain = [(str(item[0]), *item[1:]) for item in items]
     keys = item_keys(plain, rules)
-    entries: dict[str, dict[str, Any]] = {}
-    for item in plain:
-        hit = cache.get(keys[item[1]])
-        if hit is not None:
-            entries[item[1]] = hit
-    todo = [item for item in plain if item[1] not in entries]
+    hits = {item[1] for item in plain if cache.has(keys[item[1]])}
+    todo = [item for item in plain if item[1] not in hits]
+    read = [item[1] for item in todo]
     jobs = jobs or os.cpu_count() or 1
     chunks = list(_chunks(todo, jobs))
-    done = len(entries)
-    if progress and done:
-        progress(done, len(plain))
+    gathered = _Gatherer(rules)
+
+    def feed(results: Any) -> None:
+        fresh = (entry for answers in results for entry in answers)  # in todo order
+        for done, item in enumerate(plain, 1):
+            key = keys[item[1]]
+            entry = cache.get(key) if item[1] in hits else None
+            if entry is None:
+                if item[1] in hits:  # damaged since it was listed: read it now
+                    entry = review_each([item], rules)[0]
+                    read.append(item[1])
+                else:
+                    entry = next(fresh)
+                cache.put(key, entry)
+            gathered.add(entry)
+            if progress and (done % 16 == 0 or done == len(plain)):
+                progress(done, len(plain))
+
     if jobs == 1 or len(chunks) <= 1:
-        results: Any = (review_each(c, rules) for c in chunks)
-        done = _store(cache, keys, chunks, results, entries, progress, done, len(plain))
+        feed(review_each(c, rules) for c in chunks)
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            results = pool.map(review_each, chunks, [rules] * len(chunks))
-            done = _store(cache, keys, chunks, results, entries, progress, done, len(plain))
-    gathered = _Gatherer(rules)
-    for item in plain:
-        gathered.add(entries[item[1]])
+            feed(pool.map(review_each, chunks, [rules] * len(chunks)))
     batch = gathered.result(inbox, {item[1]: Path(item[0]) for item in plain})
     batch.members = {item[1]: tuple(item[2]) for item in plain if len(item) > 2 and item[2]}
     cache.keep_only(set(keys.values()))
-    return batch, [item[1] for item in todo]
-
-
-def _store(cache, keys, chunks, results, entries, progress, done, total) -> int:  # noqa: ANN001
-    for chunk, answers in zip(chunks, results, strict=True):
-        for item, entry in zip(chunk, answers, strict=True):
-            entries[item[1]] = entry
-            cache.put(keys[item[1]], entry)
-        done += len(chunk)
-        if progress:
-            progress(done, total)
-    return done
+    return batch, read
