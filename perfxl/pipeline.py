@@ -37,10 +37,12 @@ from perfxl.loop.steps import (
     write_unit_returns,
 )
 from perfxl.model import Problem
+from perfxl.read.sniff import WORKBOOK_SUFFIXES
 from perfxl.rules.schema import DEFAULT, Rules
-from perfxl.write.atomic import remove_stale_temps
+from perfxl.write.atomic import OutputLocked, remove_stale_temps
 
 SUMMARY_NAME = "汇总表.xlsx"
+NO_WORKBOOKS = "收件箱中没有 Excel 文件"
 
 
 @dataclass
@@ -49,6 +51,9 @@ class RunResult:
     summary: Path | None
     completed: list[Path] = field(default_factory=list)
     reports: list[Path] = field(default_factory=list)
+    # outputs that could not replace the file already there (open in Excel/WPS):
+    # one Chinese line each, naming the final file; the other outputs are written
+    locked: list[str] = field(default_factory=list)
     loop: LoopResult = field(default_factory=LoopResult)
     read: list[str] = field(default_factory=list)  # items read this run (not from the cache)
     removed: list[Path] = field(default_factory=list)  # stale outputs of an earlier run
@@ -73,21 +78,14 @@ def check_outdir(inbox: Path, outdir: Path) -> None:
         raise InboxError(f"输出文件夹不可写：{outdir}")
 
 
-def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
+def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path], bureau: str = ""):
     from perfxl.write.summary import SummaryMeta
 
     c = batch.counts()
-    from perfxl.rules.schema import default_text
-
-    rules_text = (
-        default_text()
-        if rules.source == "默认规则"
-        else Path(rules.source).read_text(encoding="utf-8-sig")
-    )
     return SummaryMeta(
         version=__version__,
-        rules_source=rules.source,
-        rules_text=rules_text,
+        rules_source=rules.title,
+        rules_text=rules.text,
         inbox=batch.inbox,
         files_total=c["files"],
         files_read=c["read"],
@@ -95,32 +93,31 @@ def summary_meta(batch: BatchResult, rules: Rules, sources: list[Path]):
         files_skipped=c["skipped"],
         forms=c["forms"],
         generated_at=inputs_time(sources),
+        rules=rules,
+        bureau=bureau,
     )
 
 
 def write_summary_for(
-    batch: BatchResult, path: Path, rules: Rules, extra: list | None = None
+    batch: BatchResult, path: Path, rules: Rules, bureau: str = "", extra: list | None = None
 ) -> Path:
+    """Write the 汇总表; ``bureau`` (the unit producing it) goes into the print title,
+    ``extra`` sheets (报送情况, 整改情况) after the 问题清单."""
     from perfxl.write.summary import write_summary
 
     sources = list(batch.sources.values())
-    write_summary(
-        path,
-        batch.projects,
-        batch.indicators,
-        batch.problems,
-        summary_meta(batch, rules, sources),
-        extra=extra or (),
-    )
+    meta = summary_meta(batch, rules, sources, bureau)
+    write_summary(path, batch.projects, batch.indicators, batch.problems, meta, extra=extra or ())
     return path
 
 
 def complete_file(
     src: str, dst: str, display: str, rules: Rules, problems: list, member: tuple[str, ...] = ()
-) -> str | None:
+) -> str | OutputLocked | None:
     """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
     figures as the review pass) and write its completed copy. Returns None when
-    the copy could not be written, so one odd workbook never stops the batch.
+    the copy could not be written, so one odd workbook never stops the batch,
+    and the error when an old copy is open in Excel/WPS (the user can fix that).
     A form inside an archive is written to a private temporary folder first
     (never the inbox), dated like its archive."""
     import tempfile
@@ -138,13 +135,35 @@ def complete_file(
                 os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
             _, reviews = review_file(source, display, rules)
             write_completed(source, Path(dst), list(reviews), problems, rules=rules)
+    except OutputLocked as exc:
+        return exc
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
     return dst
 
 
-def completed_path(outdir: Path, display: str) -> Path:
-    return outdir / "completed" / Path(display).with_suffix(".xlsx")
+def completed_names(displays: list[str]) -> dict[str, str]:
+    """The completed copy's path under ``completed/`` for every input, never two
+    alike: ``表.xlsx`` keeps its name; an input whose plain .xlsx name is taken
+    (``表.xls`` or ``表.xlsm`` beside ``表.xlsx``) keeps its own extension in the
+    name (``表.xls.xlsx``), then a number. Names are compared case-folded, as
+    Windows and macOS compare them."""
+    plain = {d: Path(d).with_suffix(".xlsx").as_posix() for d in displays}
+    taken: set[str] = set()
+    names: dict[str, str] = {}
+    # .xlsx inputs claim their own names first, so adding an .xls never renames them
+    for d in sorted(displays, key=lambda d: (Path(d).suffix.lower() != ".xlsx", d)):
+        candidates = [plain[d], f"{d}.xlsx"] if plain[d] != d else [d]
+        name, k = candidates[0], 2
+        for name in candidates:
+            if name.casefold() not in taken:
+                break
+        while name.casefold() in taken:
+            name = f"{Path(candidates[-1]).with_suffix('').as_posix()}-{k}.xlsx"
+            k += 1
+        taken.add(name.casefold())
+        names[d] = name
+    return names
 
 
 def run_inbox(
@@ -156,19 +175,32 @@ def run_inbox(
     completed: bool = True,
     reports: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
+    bureau: str = "",
     loop: LoopOptions | None = None,
 ) -> RunResult:
     """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
 
+    An output that cannot replace its old file (open in Excel/WPS) is listed in
+    ``RunResult.locked``; every other output is still written.
+
     Incremental: items whose content perfxl already reviewed into this output
     folder come from its cache (inbox/cache.py), and a completed copy that is
-    still what this run would write is left in place."""
+    still what this run would write is left in place. ``loop`` adds the steps
+    of perfxl/loop (return lists, roster, resubmissions, rounds).
+    """
+    from perfxl.inbox.archive import is_archive
     from perfxl.inbox.cache import run_cached
 
     loop = loop or LoopOptions()
+    if inbox.is_file():
+        raise InboxError(f"{NO_WORKBOOKS}：{inbox} 是一个文件，请指定存放自评表的文件夹")
     check_outdir(inbox, outdir)
     remove_stale_temps(outdir)  # a killed earlier run's half-written files
     items = discover(inbox, exclude=outdir, rules=rules)
+    if not any(
+        Path(item[1]).suffix.lower() in WORKBOOK_SUFFIXES or is_archive(item[1]) for item in items
+    ):
+        raise InboxError(f"{NO_WORKBOOKS}：{inbox}")
     batch, read = run_cached(
         items,
         outdir,
@@ -181,19 +213,28 @@ def run_inbox(
     tables = loop_tables(batch, loop)  # roster and previous record: fail before writing
     record = outputs_record(outdir)
     by_file = _problems_by_file(batch)
-    fresh = {d for d in batch.sources if d in read}
+    fresh = set(read)
+    locked: list[str] = []
     copies = (
-        write_completed_all(batch, outdir, rules, jobs, progress, by_file, record, fresh)
+        write_completed_all(batch, outdir, rules, jobs, progress, locked, by_file, record, fresh)
         if completed
         else []
     )
-    summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules, extra_sheets(tables))
-    result = RunResult(batch, summary, completed=copies, loop=tables, read=read)
+    summary: Path | None = outdir / SUMMARY_NAME
+    try:
+        write_summary_for(batch, summary, rules, bureau, extra_sheets(tables))
+    except OutputLocked as exc:
+        locked.append(str(exc))
+        summary = None
+    result = RunResult(batch, summary, completed=copies, locked=locked, loop=tables, read=read)
     if loop.returns:
-        write_unit_returns(outdir, tables, inputs_time(list(batch.sources.values())))
+        try:
+            write_unit_returns(outdir, tables, inputs_time(list(batch.sources.values())))
+        except OutputLocked as exc:
+            locked.append(str(exc))
     if reports:
-        result.reports = write_reports(batch, outdir / "reports", rules)
-    kept = [summary, *copies, *tables.returns, *result.reports]
+        result.reports = write_reports(batch, outdir / "reports", rules, result.locked)
+    kept = [p for p in (summary, *copies, *tables.returns, *result.reports) if p is not None]
     result.removed = prune(outdir, set(kept))
     write_record(outdir, run_record(outdir, batch, tables, by_file, kept))
     return result
@@ -219,18 +260,23 @@ def write_completed_all(
     rules: Rules,
     jobs: int | None,
     progress=None,
+    locked: list[str] | None = None,
     by_file: dict[str, list] | None = None,
     record: dict | None = None,
     fresh: set[str] | None = None,
 ) -> list[Path]:
     """One completed copy per read workbook, in a process pool. A copy that
     cannot be written becomes a located problem of its file (and so appears
-    in 问题清单), never a crashed batch. A copy the ``record`` of the last run
-    says is up to date (same input, same problems, untouched since) is kept."""
+    in 问题清单), never a crashed batch; one whose old copy is open in
+    Excel/WPS is also added to ``locked``. A copy the ``record`` of the last
+    run says is up to date (input not ``fresh``, same problems, untouched
+    since) is kept as it is."""
     by_file = _problems_by_file(batch) if by_file is None else by_file
+    read = list(batch.files[batch.files["status"] == "read"]["file"])
+    names = completed_names(read)
     kept, tasks = [], []
-    for d in batch.files[batch.files["status"] == "read"]["file"]:
-        dst = completed_path(outdir, d)
+    for d in read:
+        dst = outdir / "completed" / names[d]
         if (
             fresh is not None
             and d not in fresh
@@ -240,7 +286,7 @@ def write_completed_all(
             continue
         tasks.append((str(batch.sources[d]), str(dst), d, by_file.get(d, []),
                       batch.members.get(d, ())))  # fmt: skip
-    results: list[str | None] = []
+    results: list[str | OutputLocked | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
         for i, (s, d, disp, probs, member) in enumerate(tasks, 1):
@@ -264,20 +310,24 @@ def write_completed_all(
                         progress("写入完成稿", i, len(tasks))
         finally:
             gc.unfreeze()
-    failed = [t[2] for t, r in zip(tasks, results, strict=True) if r is None]
+    failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, str)]
     if failed:
         batch.add_problems(
             [
                 Problem(
                     "completed-failed",
                     "error",
-                    "无法写出该工作簿的完成稿（复核结果见汇总表）",
+                    f"{r}（复核结果见汇总表）"
+                    if r
+                    else "无法写出该工作簿的完成稿（复核结果见汇总表）",
                     file=d,
                 )
-                for d in failed
+                for d, r in failed
             ]
         )
-    return kept + [Path(r) for r in results if r is not None]
+    if locked is not None:
+        locked.extend(str(r) for _, r in failed if r is not None)
+    return kept + [Path(r) for r in results if isinstance(r, str)]
 
 
 def _up_to_date(record: dict, outdir: Path, display: str, dst: Path, by_file: dict) -> bool:
@@ -316,8 +366,11 @@ def run_record(
     }
 
 
-def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
-    """One draft 自评报告 per form (python-docx)."""
+def write_reports(
+    batch: BatchResult, folder: Path, rules: Rules, locked: list[str] | None = None
+) -> list[Path]:
+    """One draft 自评报告 per form (python-docx); a report open in Word/WPS is
+    skipped and added to ``locked``, the others are written."""
     from perfxl.write.report import report_filename, write_report
 
     out: list[Path] = []
@@ -335,9 +388,15 @@ def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:
                 k += 1
             used.add(name)
             path = folder / name
-            write_report(
-                path, form, score, [p for p in probs if p.sheet in ("", form.sheet)], rules
-            )
+            try:
+                write_report(
+                    path, form, score, [p for p in probs if p.sheet in ("", form.sheet)], rules
+                )
+            except OutputLocked as exc:
+                if locked is None:
+                    raise
+                locked.append(str(exc))
+                continue
             out.append(path)
     return out
 

@@ -29,7 +29,8 @@ def spec(
     rows = [
         IndicatorSpec("产出指标", "数量指标", "服务人数", "≥100人", served, 50,
                       45 if short else 50, reason),
-        IndicatorSpec("效益指标", "社会效益指标", "群众生活改善", "明显改善", "明显改善", 30, 30),
+        # named after the project: two units' forms never look copied from each other
+        IndicatorSpec("效益指标", "社会效益指标", f"{project}成效", "明显改善", "明显改善", 30, 30),
         IndicatorSpec("满意度指标", "服务对象满意度指标", "服务对象满意度", "≥90%", "95%", 10, 10),
     ]  # fmt: skip
     return FormSpec(

@@ -4,7 +4,6 @@ UTF-8 names, one nesting level), the safety limits, .rar, WPS .et, --year."""
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import io
 import zipfile
 from pathlib import Path
@@ -142,8 +141,13 @@ def test_refused_archives_and_files_say_why(ran, name: str, code: str, words: st
 
 
 def test_rar_is_listed_with_a_clear_message(ran) -> None:
-    if importlib.util.find_spec("rarfile"):
-        pytest.skip("rarfile installed: the .rar is read if it finds a tool")
+    import rarfile
+
+    try:
+        rarfile.tool_setup()
+        pytest.skip("an unrar/unar/bsdtar tool is installed: the .rar is read with it")
+    except rarfile.RarCannotExec:
+        pass
     [(code, message)] = problems_of(ran[2].batch, "旧版.rar")
     assert code == "archive-unsupported"
     assert (

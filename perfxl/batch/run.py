@@ -221,19 +221,32 @@ def discover(
 
 
 def collect(paths: Sequence[Path], rules: Rules = DEFAULT) -> tuple[list, str]:
-    """Files for a list of PATH arguments (files or folders) and a label for the inbox."""
+    """Files for a list of PATH arguments (files or folders) and a label for the inbox.
+
+    One PATH: names relative to it, as ``perfxl run`` gives them. Several: each
+    name starts with its PATH as given (``a/收件箱/表.xlsx``, ``b/收件箱/表.xlsx``),
+    so two inputs never share a name; a file reached twice is read once. An
+    archive stands for its members, as in :func:`discover`."""
     from perfxl.inbox.archive import expand, is_archive
 
     items: list = []
+    seen: set[tuple] = set()
+
+    def add(path: Path, display: str, *rest: tuple[str, ...]) -> None:
+        key = (path.resolve(), *rest)
+        if key not in seen:
+            seen.add(key)
+            items.append((path, display, *rest))
+
     for p in paths:
+        given = Path(os.path.normpath(p)).as_posix()
         if p.is_dir():
-            items.extend(
-                (f, d if len(paths) == 1 else f"{p.name}/{d}", *rest)
-                for f, d, *rest in discover(p, rules=rules)
-            )
+            for f, d, *rest in discover(p, rules=rules):
+                add(f, d if len(paths) == 1 else f"{given}/{d}", *rest)
         elif p.exists():
-            display = p.name if len(paths) == 1 else str(p)
-            items.extend(expand(p, display, rules) if is_archive(p.name) else [(p, display)])
+            display = p.name if len(paths) == 1 else given
+            for f, d, *rest in expand(p, display, rules) if is_archive(p.name) else [(p, display)]:
+                add(f, d, *rest)
         else:
             raise InboxError(f"文件或文件夹不存在：{p}")
     label = str(paths[0]) if len(paths) == 1 else "、".join(str(p) for p in paths)

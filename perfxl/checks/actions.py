@@ -42,6 +42,11 @@ ACTIONS: dict[str, str] = {
     "wrong-year": "请确认年度是否填写正确，或报送本年度的自评表",
     "replaced-submission": "无需修改（已收到更新的报送）",
     "skipped-file": "无需修改",
+    "missing-execution-reason": "请填写预算执行率偏低的原因",
+    "missing-self-score": "请填写自评得分和总分，完成自评",
+    "yellow-light": "请说明预算未执行部分的原因和后续安排",
+    "red-light": "请核对指标得分是否偏高，与预算执行情况相符",
+    "copied-form": "请按本项目的实际情况填写绩效指标，不要照抄其他表",
 }
 
 DEFAULT_ACTION = "请核对并修改"

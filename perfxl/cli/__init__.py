@@ -22,14 +22,24 @@ from perfxl.cli import (
     rules,
     run,
     score,
+    serve,
     summarize,
     template,
     watch,
 )
-from perfxl.cli.common import STATE, ChineseGroup
+from perfxl.cli.common import (
+    STATE,
+    ChineseCommand,
+    ChineseGroup,
+    chinese_help_words,
+    console_errors_replace,
+)
 
+chinese_help_words()
 app = typer.Typer(
     cls=ChineseGroup,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -68,9 +78,10 @@ COMMANDS = {
     "watch": watch.watch,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
+    "serve": serve.serve,
 }
 for _name, _function in COMMANDS.items():
-    app.command(name=_name)(_function)
+    app.command(name=_name, cls=ChineseCommand, options_metavar="[选项]")(_function)
 
 
 def console() -> None:
@@ -85,6 +96,7 @@ def console() -> None:
     """
     import os
 
+    console_errors_replace()
     try:
         app()
         code = 0

@@ -9,12 +9,14 @@ import typer
 from perfxl.cli.common import (
     JobsOpt,
     RulesOpt,
+    UnitOpt,
     closing_table,
     fail,
     load_rules,
     loop_lines,
     progress,
     send_summary,
+    sender_unit,
     system_errors,
 )
 
@@ -51,6 +53,7 @@ def run(
     keep_all: bool = typer.Option(
         False, "--keep-all", help="同一项目的多份报送全部计入（默认只计最新的修改稿）。"
     ),
+    unit: str | None = UnitOpt,
 ) -> None:
     """一条命令：复核收件箱里的全部自评表，写出完成稿和汇总表。"""
     from perfxl.loop.steps import LoopOptions
@@ -73,17 +76,23 @@ def run(
                 loop=LoopOptions(
                     returns=returns, roster=roster, keep_all=keep_all, previous=previous, year=year
                 ),
+                bureau=sender_unit(unit),
             )
         finally:
             stop()
         closing_table(result.batch)
-        typer.echo(f"汇总表：{result.summary}")
+        if result.summary is not None:
+            typer.echo(f"汇总表：{result.summary}")
         if result.completed:
             typer.echo(f"完成稿：{len(result.completed)} 个，位于 {out / 'completed'}")
         loop_lines(result, out)
         if result.reports:
             typer.echo(f"自评报告：{len(result.reports)} 份，位于 {out / 'reports'}")
-        if mail_to:
-            send_summary(result.summary, to=mail_to, batch=result.batch)
+        for message in result.locked:
+            typer.echo(f"错误：{message}", err=True)
+        if mail_to and result.summary is not None:
+            send_summary(result.summary, to=mail_to, batch=result.batch, unit=unit)
             typer.echo(f"汇总表已发送至：{'、'.join(mail_to)}")
+    if result.summary is None:  # the 汇总表 itself is missing: the run did not do its job
+        raise typer.Exit(2)
     raise typer.Exit(1 if result.batch.has_errors else 0)

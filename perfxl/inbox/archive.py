@@ -83,12 +83,12 @@ def zip_name(info: zipfile.ZipInfo) -> str:
 
 
 def _limit(rules: Rules) -> int:
-    return int(rules.get("limits.max_uncompressed_mb") * 1048576)
+    return int(rules.limits.max_uncompressed_mb * 1048576)
 
 
 def check_members(members: list[Member], packed_total: int, rules: Rules) -> None:
     """Refuse an archive whose directory is unsafe, before anything is inflated."""
-    most = int(rules.get("limits.max_archive_entries"))
+    most = int(rules.limits.max_archive_entries)
     if len(members) > most:
         raise ArchiveRefused(
             "file-too-large",
@@ -108,7 +108,7 @@ def check_members(members: list[Member], packed_total: int, rules: Rules) -> Non
             "file-too-large",
             f"压缩包解压后约 {total / 1048576:.0f} MB，超过上限 {limit / 1048576:.0f} MB，未读取",
         )
-    ratio = rules.get("limits.max_compression_ratio")
+    ratio = rules.limits.max_compression_ratio
     for m in members:
         if m.packed is not None and m.size > 1048576 and m.size > ratio * max(m.packed, 1):
             raise ArchiveRefused(

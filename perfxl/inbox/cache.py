@@ -37,7 +37,10 @@ _TIME_TYPES = {"datetime": dt.datetime, "date": dt.date, "time": dt.time}
 
 
 def rules_digest(rules: Rules) -> str:
-    text = json.dumps(rules.data, sort_keys=True, ensure_ascii=False, default=str)
+    """The effective rules as one hash: the typed rules' repr is made of
+    frozen dataclasses, tuples and dicts in load order, so equal rules give
+    equal text (the file's own text is added for what the repr leaves out)."""
+    text = f"{rules!r}\0{rules.text}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -18,12 +18,12 @@ import re
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from perfxl.loop.names import norm_name
 from perfxl.model import Problem
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from perfxl.batch.run import BatchResult
     from perfxl.rules.schema import Rules
 
@@ -49,6 +49,8 @@ def marker_rank(display: str) -> int:
 
 
 def _key(frame: pd.DataFrame) -> pd.Series:
+    import pandas as pd
+
     year = frame["year"].map(lambda y: "" if pd.isna(y) else str(int(y)))
     return (
         frame["project_name"].fillna("").map(norm_name)
@@ -62,6 +64,8 @@ def _key(frame: pd.DataFrame) -> pd.Series:
 def resolve(batch: BatchResult, mtimes: dict[str, float], rules: Rules) -> pd.DataFrame:
     """Take replaced forms out of ``batch`` (in place); return them
     (REPLACED_COLUMNS, ``by`` = the file that replaced them)."""
+    import pandas as pd
+
     ident = batch.identity
     empty = pd.DataFrame(columns=REPLACED_COLUMNS)
     if ident is None or ident.empty:
@@ -84,6 +88,8 @@ def resolve(batch: BatchResult, mtimes: dict[str, float], rules: Rules) -> pd.Da
 
 
 def _take_out(batch: BatchResult, replaced: pd.DataFrame, rules: Rules) -> None:
+    import pandas as pd
+
     from perfxl.batch.frames import Frames
     from perfxl.batch.run import KEY_COLUMNS
     from perfxl.checks.project import duplicates
