@@ -264,7 +264,7 @@ def test_a_failed_run_shows_one_chinese_line(tmp_path):
         status = wait_done(client, url)
         assert status == {
             "state": "failed",
-            "error": "规则文件中有未知的键：grades.nope",
+            "error": "规则文件中有未知的键：grades.nope（此处可用的键：thresholds、lowest）",
             "state_zh": "失败",
         }
         body = client.get(url).text
@@ -434,8 +434,8 @@ def test_empty_or_malformed_upload_is_refused(tmp_path):
 
 def test_upload_limit_keys_are_in_the_default_rules():
     rules = Rules.load()
-    assert rules.get("limits.upload_max_files") == 5000
-    assert rules.get("limits.upload_max_total_mb") == 500.0
+    assert rules.limits.upload_max_files == 5000
+    assert rules.limits.upload_max_total_mb == 500.0
 
 
 # -- the gate: token, host, origin --------------------------------------------------
