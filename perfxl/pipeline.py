@@ -25,7 +25,7 @@ from perfxl.batch.run import (
     review_file,
     run_batch,
 )
-from perfxl.loop.rounds import outputs_record, problems_digest, write_record
+from perfxl.loop.record import outputs_record, run_record, up_to_date, write_record
 from perfxl.loop.steps import (
     LoopOptions,
     LoopResult,
@@ -33,7 +33,6 @@ from perfxl.loop.steps import (
     loop_tables,
     prune,
     settle,
-    stamp,
     write_unit_returns,
 )
 from perfxl.model import Problem
@@ -280,7 +279,7 @@ def write_completed_all(
         if (
             fresh is not None
             and d not in fresh
-            and _up_to_date(record or {}, outdir, d, dst, by_file)
+            and up_to_date(record or {}, outdir, d, dst, by_file)
         ):
             kept.append(dst)
             continue
@@ -328,42 +327,6 @@ def write_completed_all(
     if locked is not None:
         locked.extend(str(r) for _, r in failed if r is not None)
     return kept + [Path(r) for r in results if isinstance(r, str)]
-
-
-def _up_to_date(record: dict, outdir: Path, display: str, dst: Path, by_file: dict) -> bool:
-    seen = (record.get("files") or {}).get(display) or {}
-    rel = dst.relative_to(outdir).as_posix()
-    if seen.get("problems") != problems_digest(by_file.get(display, [])):
-        return False
-    try:
-        return (record.get("written") or {}).get(rel) == stamp(dst)
-    except OSError:
-        return False
-
-
-def run_record(
-    outdir: Path, batch: BatchResult, tables: LoopResult, by_file: dict, kept: list[Path]
-) -> dict:
-    """What this run leaves for the next one (loop/rounds.py): no personal data."""
-    from perfxl.loop.rounds import problem_records
-
-    status = dict(zip(batch.files["file"], batch.files["status"], strict=True))
-    written = {}
-    for p in kept:
-        try:
-            written[p.relative_to(outdir).as_posix()] = stamp(p)
-        except (OSError, ValueError):
-            continue
-    return {
-        "perfxl": __version__,
-        "inbox": batch.inbox,
-        "files": {
-            d: {"status": status.get(d, ""), "problems": problems_digest(by_file.get(d, []))}
-            for d in batch.sources
-        },
-        "written": dict(sorted(written.items())),
-        "problems": problem_records(tables.units),
-    }
 
 
 def write_reports(

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from perfxl.cli import app
 from perfxl.inbox.resubmit import marker_rank
-from perfxl.loop.rounds import RECORD_NAME
+from perfxl.loop.record import RECORD_NAME
 from perfxl.loop.steps import LoopOptions
 from perfxl.pipeline import run_inbox
 

@@ -116,3 +116,8 @@ def test_ctrl_c_stops_the_command_cleanly(tmp_path: Path) -> None:
             proc.kill()
     assert proc.returncode == 0, stderr
     assert "已停止监视" in stdout and "Traceback" not in stderr
+
+
+def test_an_empty_note_does_not_hold_up_a_run(tmp_path: Path) -> None:
+    (tmp_path / "新建文本文档.txt").write_bytes(b"")
+    assert looks_complete(tmp_path / "新建文本文档.txt")

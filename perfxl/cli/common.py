@@ -147,8 +147,8 @@ def fail(message: str) -> typer.Exit:
 def system_errors() -> Iterator[None]:
     """Turn expected failures into one Chinese line and exit code 2."""
     from perfxl.batch.run import InboxError
+    from perfxl.loop.record import RecordError
     from perfxl.loop.roster import RosterError
-    from perfxl.loop.rounds import RecordError
     from perfxl.rules.schema import RulesError
 
     try:

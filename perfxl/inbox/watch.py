@@ -20,8 +20,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-ZIP_BASED = (".xlsx", ".xlsm", ".zip", ".et")
 EOCD = b"PK\x05\x06"
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".zip", ".7z", ".rar")
 TAIL = 65536 + 22  # the end record and the longest comment it may carry
 
 Snapshot = dict[str, tuple[int, int]]
@@ -45,18 +45,20 @@ def snapshot(inbox: Path, exclude: Path | None = None) -> Snapshot:
 
 
 def looks_complete(path: Path) -> bool:
-    """False for a zip-based file whose end-of-archive record is not there yet."""
-    if path.suffix.lower() not in ZIP_BASED:
-        return True
+    """False for a file still being written: empty, or a zip (.xlsx, .xlsm,
+    .zip, a zip-based .et) whose end-of-archive record is not there yet."""
     try:
         with open(path, "rb") as fh:
+            head = fh.read(4)
             fh.seek(0, os.SEEK_END)
             size = fh.tell()
             fh.seek(max(0, size - TAIL))
             tail = fh.read()
     except OSError:
         return False
-    return EOCD in tail  # an empty file is a copy that has not started writing
+    if not head:  # a copy that has not started writing (an empty note is just empty)
+        return path.suffix.lower() not in INPUT_SUFFIXES
+    return not head.startswith(b"PK") or EOCD in tail
 
 
 def watch(

@@ -1,8 +1,7 @@
-"""One round against the next: perfxl's record of a run, and what changed.
+"""One round against the next: what the units fixed.
 
-Every run writes ``复核记录.json`` beside the 汇总表: the problems sent back
-to each unit (no personal data), the inputs it read (content hashes) and the
-outputs it wrote. ``--previous 上次输出/`` reads that record and sorts every
+Every run writes ``复核记录.json`` beside the 汇总表 (loop/record.py) with the
+problems sent back to each unit. ``--previous 上次输出/`` reads it and sorts every
 problem into 已改正 (in the last round, not now), 仍未改正 (both) and 新出现
 (now only), per unit and project. A problem is the same problem when unit,
 project, code, sheet and cell agree after name normalisation; a file that
@@ -11,52 +10,11 @@ could not be read is matched by its file name instead of a project.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from pathlib import Path
 from typing import Any
 
 from perfxl.loop.names import norm_name
 from perfxl.loop.units import ReturnLine, UnitReturn
-from perfxl.write.atomic import atomic_write_bytes
-
-RECORD_NAME = "复核记录.json"
-RECORD_FORMAT = 1
-
-
-class RecordError(Exception):
-    """The previous output folder has no usable record."""
-
-
-def problem_records(returns: list[UnitReturn]) -> list[dict[str, Any]]:
-    out = []
-    for ret in returns:
-        for kind, lines in (("form", ret.lines), ("file", ret.unreadable)):
-            out += [{"unit": ret.unit, "kind": kind, **asdict(x)} for x in lines]
-    return out
-
-
-def write_record(outdir: Path, record: dict[str, Any]) -> Path:
-    path = outdir / RECORD_NAME
-    data = json.dumps({"format": RECORD_FORMAT, **record}, ensure_ascii=False, indent=1)
-    atomic_write_bytes(path, data.encode("utf-8"))
-    return path
-
-
-def read_record(folder: Path) -> dict[str, Any]:
-    """The record of an earlier run (a folder, or the record file itself)."""
-    path = folder / RECORD_NAME if folder.is_dir() else folder
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RecordError(
-            f"上次输出中没有 {RECORD_NAME}：{folder}（请指定 perfxl run 的输出文件夹）"
-        ) from None
-    except (OSError, ValueError) as exc:
-        raise RecordError(f"无法读取 {path}：{exc}") from None
-    if not isinstance(record, dict) or record.get("format") != RECORD_FORMAT:
-        raise RecordError(f"{path} 不是 perfxl 的复核记录")
-    return record
 
 
 def _key(unit: str, kind: str, x: dict[str, Any]) -> tuple[str, ...]:
@@ -101,19 +59,3 @@ def compare(previous: dict[str, Any], returns: list[UnitReturn]) -> list[dict[st
 
 
 STATUS_ZH = {"fixed": "已改正", "remaining": "仍未改正", "new": "新出现"}
-
-
-def problems_digest(problems: list[Any]) -> str:
-    """A short fingerprint of one file's problems (what its completed copy shows)."""
-    import hashlib
-
-    text = json.dumps([p.as_dict() for p in problems], ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def outputs_record(outdir: Path) -> dict[str, Any]:
-    """The record an earlier run left in this output folder, or {}."""
-    try:
-        return read_record(outdir / RECORD_NAME)
-    except RecordError:
-        return {}

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfxl.inbox.resubmit import resolve
+from perfxl.loop.record import RECORD_NAME, read_record, stamp
 from perfxl.loop.roster import RosterRow, read_roster, submission_status
-from perfxl.loop.rounds import RECORD_NAME, STATUS_ZH, compare, read_record
+from perfxl.loop.rounds import STATUS_ZH, compare
 from perfxl.loop.units import UnitReturn, unit_returns
 
 if TYPE_CHECKING:
@@ -110,18 +111,6 @@ def write_unit_returns(outdir: Path, result: LoopResult, created: datetime) -> l
 
 
 # -- the output folder stays true to the inbox ---------------------------------
-
-
-def stamp(path: Path) -> str:
-    """What perfxl remembers of a file it wrote: a hash of its content (not
-    its time, so that the record itself is the same run after run)."""
-    import hashlib
-
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()[:32]
 
 
 def prune(outdir: Path, written_now: set[Path]) -> list[Path]:
