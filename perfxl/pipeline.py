@@ -11,7 +11,7 @@ import gc
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from perfxl import __version__
@@ -176,6 +176,9 @@ def run_inbox(
     progress: Callable[[str, int, int], None] | None = None,
     bureau: str = "",
     loop: LoopOptions | None = None,
+    returns: bool | None = None,
+    roster: Path | None = None,
+    previous: Path | None = None,
 ) -> RunResult:
     """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
 
@@ -185,12 +188,14 @@ def run_inbox(
     Incremental: items whose content perfxl already reviewed into this output
     folder come from its cache (inbox/cache.py), and a completed copy that is
     still what this run would write is left in place. ``loop`` adds the steps
-    of perfxl/loop (return lists, roster, resubmissions, rounds).
+    of perfxl/loop (return lists, roster, resubmissions, rounds); ``returns``,
+    ``roster`` and ``previous`` set the same options one by one (perfxl serve).
     """
     from perfxl.inbox.archive import is_archive
     from perfxl.inbox.cache import run_cached
 
-    loop = loop or LoopOptions()
+    given = {"returns": returns, "roster": roster, "previous": previous}
+    loop = replace(loop or LoopOptions(), **{k: v for k, v in given.items() if v is not None})
     if inbox.is_file():
         raise InboxError(f"{NO_WORKBOOKS}：{inbox} 是一个文件，请指定存放自评表的文件夹")
     check_outdir(inbox, outdir)
@@ -250,7 +255,10 @@ def _problems_by_file(batch: BatchResult) -> dict[str, list]:
     if not frames:
         return {}
     both = sort_problems(pd.concat(frames, ignore_index=True)) if len(frames) > 1 else frames[0]
-    return {f: to_problems(g) for f, g in both.groupby("file")}
+    out: dict[str, list] = {}
+    for p in to_problems(both):  # one pass: a groupby per file cost ≈ 4 ms a file
+        out.setdefault(p.file, []).append(p)
+    return out
 
 
 def write_completed_all(
