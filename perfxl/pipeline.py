@@ -1,5 +1,5 @@
 """The finance bureau's one job: an inbox in, a completed copy of every
-workbook and one summary workbook out (spec/outputs.md "The one command").
+workbook and one summary workbook out (the README's quick start).
 
 The CLI only calls :func:`run_inbox`; everything here is a library function
 so that it can be tested and reused without a terminal.
@@ -7,10 +7,8 @@ so that it can be tested and reused without a terminal.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from perfxl.batch.run import (
     review_file,
     run_batch,
 )
+from perfxl.checks.codes import problem
 from perfxl.loop.record import outputs_record, run_record, up_to_date, write_record
 from perfxl.loop.steps import (
     LoopOptions,
@@ -35,7 +34,6 @@ from perfxl.loop.steps import (
     settle,
     write_unit_returns,
 )
-from perfxl.model import Problem
 from perfxl.read.sniff import WORKBOOK_SUFFIXES
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import OutputLocked, remove_stale_temps
@@ -179,8 +177,10 @@ def run_inbox(
     returns: bool | None = None,
     roster: Path | None = None,
     previous: Path | None = None,
+    start_method: str | None = None,
 ) -> RunResult:
-    """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
+    """Review every workbook under ``inbox`` and write the outputs to ``outdir``
+    (``start_method``: how pool workers start, see :mod:`perfxl.batch.pool`).
 
     An output that cannot replace its old file (open in Excel/WPS) is listed in
     ``RunResult.locked``; every other output is still written.
@@ -212,6 +212,7 @@ def run_inbox(
         jobs=jobs,
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
+        start_method=start_method,
     )
     settle(batch, loop, rules)
     tables = loop_tables(batch, loop)  # roster and previous record: fail before writing
@@ -220,7 +221,9 @@ def run_inbox(
     fresh = set(read)
     locked: list[str] = []
     copies = (
-        write_completed_all(batch, outdir, rules, jobs, progress, locked, by_file, record, fresh)
+        write_completed_all(
+            batch, outdir, rules, jobs, progress, locked, start_method, by_file, record, fresh
+        )
         if completed
         else []
     )
@@ -249,7 +252,7 @@ def _problems_by_file(batch: BatchResult) -> dict[str, list]:
     form's own problems included: they were set aside, not solved)."""
     import pandas as pd
 
-    from perfxl.checks.project import sort_problems, to_problems
+    from perfxl.checks.runner import sort_problems, to_problems
 
     frames = [f for f in (batch.problems, batch.set_aside) if f is not None and not f.empty]
     if not frames:
@@ -268,6 +271,7 @@ def write_completed_all(
     jobs: int | None,
     progress=None,
     locked: list[str] | None = None,
+    start_method: str | None = None,
     by_file: dict[str, list] | None = None,
     record: dict | None = None,
     fresh: set[str] | None = None,
@@ -301,37 +305,28 @@ def write_completed_all(
             if progress:
                 progress("写入完成稿", i, len(tasks))
     else:
-        # forked workers share the parent's heap until its garbage collector writes
-        # to every object header; frozen objects are left alone (≈ 85 MB less PSS
-        # for 1,000 forms), and the parent unfreezes them once the workers are gone
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [
-                    pool.submit(complete_file, s, d, disp, rules, probs, member)
-                    for s, d, disp, probs, member in tasks
-                ]
-                for i, fut in enumerate(futures, 1):
-                    results.append(fut.result())
-                    if progress:
-                        progress("写入完成稿", i, len(tasks))
-        finally:
-            gc.unfreeze()
+        from perfxl.batch.pool import worker_pool
+
+        # forked workers share the parent's heap while it is frozen (batch/pool.py)
+        with worker_pool(jobs, start_method, freeze=True) as pool:
+            futures = [
+                pool.submit(complete_file, s, d, disp, rules, probs, member)
+                for s, d, disp, probs, member in tasks
+            ]
+            for i, fut in enumerate(futures, 1):
+                results.append(fut.result())
+                if progress:
+                    progress("写入完成稿", i, len(tasks))
     failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, str)]
     if failed:
-        batch.add_problems(
-            [
-                Problem(
-                    "completed-failed",
-                    "error",
-                    f"{r}（复核结果见汇总表）"
-                    if r
-                    else "无法写出该工作簿的完成稿（复核结果见汇总表）",
-                    file=d,
-                )
-                for d, r in failed
-            ]
-        )
+        from perfxl.checks.runner import apply_check_rules, problems_frame
+
+        unwritten = "无法写出该工作簿的完成稿"
+        found = [
+            problem("completed-failed", f"{r or unwritten}（复核结果见汇总表）", file=d)
+            for d, r in failed
+        ]
+        batch.add_problems(apply_check_rules(problems_frame(found), rules))
     if locked is not None:
         locked.extend(str(r) for _, r in failed if r is not None)
     return kept + [Path(r) for r in results if isinstance(r, str)]

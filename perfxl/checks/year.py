@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from perfxl.checks.codes import problem
 from perfxl.model import Problem
 
 if TYPE_CHECKING:
@@ -26,9 +27,8 @@ def wrong_year(batch: BatchResult, year: int) -> list[Problem]:
         if y is None or y != y or int(y) == year:  # None/NaN: no year read
             continue
         out.append(
-            Problem(
+            problem(
                 "wrong-year",
-                "warning",
                 f"表单年度为 {int(y)} 年，本次汇总的是 {year} 年度",
                 file=r["file"],
                 sheet=r["sheet"],

@@ -21,13 +21,12 @@ import json
 import os
 import zlib
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from perfxl import __version__
 from perfxl.batch.run import BatchResult, _chunks, _Gatherer
-from perfxl.batch.worker import review_chunk
+from perfxl.batch.worker import work_chunk
 from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 
@@ -139,7 +138,7 @@ class Cache:
 
 def review_each(items: Sequence[tuple], rules: Rules = DEFAULT) -> list[dict[str, Any]]:
     """Worker: the per-file answers of a chunk, one entry per item."""
-    return [review_chunk([item], rules) for item in items]
+    return [work_chunk([item], rules) for item in items]
 
 
 def run_cached(
@@ -150,6 +149,7 @@ def run_cached(
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
+    start_method: str | None = None,
 ) -> tuple[BatchResult, list[str]]:
     """The batch of ``items`` as :func:`perfxl.batch.run.run_batch` gives it,
     reading only the items the cache has no entry for. Returns the batch and
@@ -187,7 +187,9 @@ def run_cached(
     if jobs == 1 or len(chunks) <= 1:
         feed(review_each(c, rules) for c in chunks)
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
+        from perfxl.batch.pool import worker_pool
+
+        with worker_pool(min(jobs, len(chunks)), start_method) as pool:
             feed(pool.map(review_each, chunks, [rules] * len(chunks)))
     batch = gathered.result(inbox, {item[1]: Path(item[0]) for item in plain})
     batch.members = {item[1]: tuple(item[2]) for item in plain if len(item) > 2 and item[2]}

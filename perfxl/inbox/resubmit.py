@@ -19,7 +19,6 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 
 from perfxl.loop.names import norm_name
-from perfxl.model import Problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -90,9 +89,10 @@ def resolve(batch: BatchResult, mtimes: dict[str, float], rules: Rules) -> pd.Da
 def _take_out(batch: BatchResult, replaced: pd.DataFrame, rules: Rules) -> None:
     import pandas as pd
 
-    from perfxl.batch.frames import Frames
     from perfxl.batch.run import KEY_COLUMNS
-    from perfxl.checks.project import duplicates
+    from perfxl.checks.catalog import check_batch
+    from perfxl.checks.codes import problem
+    from perfxl.checks.runner import apply_check_rules, problems_frame
 
     gone = set(zip(replaced["file"], replaced["sheet"], strict=True))
 
@@ -111,11 +111,10 @@ def _take_out(batch: BatchResult, replaced: pd.DataFrame, rules: Rules) -> None:
     aside = ~keep(probs) | whole_file
     batch.set_aside = probs[aside & probs["code"].ne("duplicate-project")]
     rest = probs[~aside & probs["code"].ne("duplicate-project")]
-    again = duplicates(Frames(batch.identity[KEY_COLUMNS], *(pd.DataFrame(),) * 3), rules)
+    again = check_batch(batch.identity[KEY_COLUMNS], rules)
     notes = [
-        Problem(
+        problem(
             "replaced-submission",
-            "info",
             f"已被 {r['by']} 替代（同一项目的更新报送），本份不计入汇总",
             file=r["file"],
             sheet=r["sheet"],
@@ -123,7 +122,9 @@ def _take_out(batch: BatchResult, replaced: pd.DataFrame, rules: Rules) -> None:
         )
         for r in replaced.to_dict("records")
     ]
-    from perfxl.checks.project import problems_frame
-
     batch.problems = rest.iloc[0:0]
-    batch.add_problems(pd.concat([f for f in (rest, again, problems_frame(notes)) if not f.empty]))
+    found = [
+        f for f in (rest, again, apply_check_rules(problems_frame(notes), rules)) if not f.empty
+    ]
+    if found:
+        batch.add_problems(pd.concat(found))

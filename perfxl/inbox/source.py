@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from perfxl.checks.codes import problem
 from perfxl.inbox.archive import ArchiveRefused, is_archive, member_bytes, refusal
-from perfxl.model import Problem, ReadResult
+from perfxl.model import ReadResult
 from perfxl.read.sniff import skip_reason
 from perfxl.read.workbook import read_bytes, read_workbook
 from perfxl.rules.schema import DEFAULT, Rules
@@ -27,21 +28,19 @@ def read_source(
     if is_archive(name):
         why = refusal(path, chain, rules)
         status = "skipped" if why.code == "skipped-file" else "failed"
-        severity = "info" if status == "skipped" else "error"
-        problem = Problem(why.code, severity, why.message, file=display)
-        return ReadResult(display, status, problems=(problem,))
+        return ReadResult(display, status, problems=(problem(why.code, why.message, file=display),))
     if not chain:
         result = read_workbook(path, display=display, rules=rules)
     else:
         reason = skip_reason(Path(name))
         if reason:
-            skipped = Problem("skipped-file", "info", reason, file=display)
+            skipped = problem("skipped-file", reason, file=display)
             return ReadResult(display, "skipped", problems=(skipped,))
         try:
             data = member_bytes(path, chain, rules)
         except ArchiveRefused as exc:
-            problem = Problem(exc.code, "error", exc.message, file=display)
-            return ReadResult(display, "failed", problems=(problem,))
+            refused = problem(exc.code, exc.message, file=display)
+            return ReadResult(display, "failed", problems=(refused,))
         result = read_bytes(data, display, rules=rules)
     if name.lower().endswith(".et") and result.status == "failed":
         problems = tuple(

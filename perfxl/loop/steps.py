@@ -56,11 +56,12 @@ def settle(batch: BatchResult, opts: LoopOptions, rules: Rules) -> None:
     """Checks that need the whole batch and the command line: wrong year,
     then resubmissions replacing earlier forms (unless --keep-all)."""
     if opts.year is not None:
+        from perfxl.checks.runner import apply_check_rules, problems_frame
         from perfxl.checks.year import wrong_year
 
         found = wrong_year(batch, opts.year)
-        if found:
-            batch.add_problems(found)
+        if found:  # a rules file may switch the code off or change its severity
+            batch.add_problems(apply_check_rules(problems_frame(found), rules))
     if not opts.keep_all:
         mtimes: dict[str, float] = {}
         for display, path in batch.sources.items():

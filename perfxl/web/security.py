@@ -26,6 +26,11 @@ def new_token() -> str:
     return secrets.token_urlsafe(18)
 
 
+def _same(given: str, token: str) -> bool:
+    """Constant-time comparison; any text may arrive, not only ASCII."""
+    return secrets.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
+
+
 def _page(status: int, message: str, headers: list | None = None):
     body = (
         '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>perfxl</title>'
@@ -74,23 +79,23 @@ class Gate:
         }:
             return _page(400, "主机名不被允许：请用 http://127.0.0.1 访问")
         origin = headers.get(b"origin")
-        if scope["method"] == "POST" and origin and origin != "null":
-            if urlsplit(origin).netloc != host:
-                return _page(403, "拒绝来自其他网站的请求")
+        # an opaque origin ("null": a sandboxed frame, a file) is another site too
+        if scope["method"] == "POST" and origin is not None and urlsplit(origin).netloc != host:
+            return _page(403, "拒绝来自其他网站的请求")
         if self.token is None:
             return None
-        if secrets.compare_digest(headers.get(HEADER, ""), self.token):
+        if _same(headers.get(HEADER, ""), self.token):
             return None
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get(b"cookie", ""))
         except Exception:  # noqa: BLE001 - a malformed cookie is no token
             cookie = SimpleCookie()
-        if COOKIE in cookie and secrets.compare_digest(cookie[COOKIE].value, self.token):
+        if COOKIE in cookie and _same(cookie[COOKIE].value, self.token):
             return None
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
         given = dict(query).get("token", "")
-        if scope["method"] == "GET" and secrets.compare_digest(given, self.token):
+        if scope["method"] == "GET" and _same(given, self.token):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             path = scope.get("raw_path") or scope["path"].encode()
             location = path.decode("latin-1") + (f"?{rest}" if rest else "")
