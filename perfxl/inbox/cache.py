@@ -27,7 +27,7 @@ from typing import Any
 from perfxl import __version__
 from perfxl.batch.run import BatchResult, _chunks, _Gatherer
 from perfxl.batch.worker import work_chunk
-from perfxl.model import Problem
+from perfxl.checks.codes import problem
 from perfxl.rules.schema import DEFAULT, Rules
 
 CACHE_DIR = ".perfxl-cache"
@@ -97,7 +97,12 @@ def dumps(entry: dict[str, Any]) -> bytes:
 
 def loads(data: bytes) -> dict[str, Any]:
     entry = json.loads(zlib.decompress(data), object_hook=_decode)
-    entry["problems"] = [Problem(**p) for p in entry["problems"]]
+    # read problems carry their registry severity (the [checks] rules apply later)
+    entry["problems"] = [
+        problem(p["code"], p["message"], file=p["file"], sheet=p["sheet"], cell=p["cell"],
+                field=p["field"])
+        for p in entry["problems"]
+    ]  # fmt: skip
     entry["files"] = [tuple(f) for f in entry["files"]]
     return entry
 
