@@ -358,7 +358,8 @@ def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Pa
     ):
         write_form(inbox / name, spec, fmt=fmt)
     out = tmp_path / "输出"
-    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    # one project four times: --keep-all counts them all (else the newest replaces the rest)
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", "--keep-all"])
     assert result.exit_code == 0, result.output
     copies = sorted(p.name for p in (out / "completed").iterdir())
     assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
