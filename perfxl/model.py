@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from perfxl.text import cell_sort_key  # noqa: F401 - importable from here, as before
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -23,7 +25,8 @@ FUND_KINDS = ("total", "fiscal", "carryover", "other")
 class Problem:
     """One finding, located to file, sheet and cell, with a Chinese message.
 
-    ``code`` is the stable kebab-case code of spec/checks.md; ``field`` names
+    ``code`` is a stable kebab-case code of the registry
+    (:mod:`perfxl.checks.codes`, listed in the README); ``field`` names
     the form field or the indicator (三级 name) concerned.
     """
 
@@ -228,13 +231,3 @@ class ProjectScore:
         if not self.applicable_count:
             return None
         return self.achieved_count / self.applicable_count
-
-
-def cell_sort_key(cell: str) -> tuple[int, int]:
-    """Natural order of Excel addresses (A2 before A10, Z9 before AA1); '' first."""
-    letters = "".join(ch for ch in cell if ch.isalpha()).upper()
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + (ord(ch) - 64)
-    return (int(digits) if digits else 0, col)

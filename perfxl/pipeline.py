@@ -1,5 +1,5 @@
 """The finance bureau's one job: an inbox in, a completed copy of every
-workbook and one summary workbook out (spec/outputs.md "The one command").
+workbook and one summary workbook out (the README's quick start).
 
 The CLI only calls :func:`run_inbox`; everything here is a library function
 so that it can be tested and reused without a terminal.
@@ -7,10 +7,8 @@ so that it can be tested and reused without a terminal.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +23,7 @@ from perfxl.batch.run import (
     review_file,
     run_batch,
 )
-from perfxl.model import Problem
+from perfxl.checks.codes import problem
 from perfxl.read.sniff import WORKBOOK_SUFFIXES
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import OutputLocked, remove_stale_temps
@@ -148,8 +146,10 @@ def run_inbox(
     reports: bool = False,
     progress: Callable[[str, int, int], None] | None = None,
     bureau: str = "",
+    start_method: str | None = None,
 ) -> RunResult:
-    """Review every workbook under ``inbox`` and write the outputs to ``outdir``.
+    """Review every workbook under ``inbox`` and write the outputs to ``outdir``
+    (``start_method``: how pool workers start, see :mod:`perfxl.batch.pool`).
 
     An output that cannot replace its old file (open in Excel/WPS) is listed in
     ``RunResult.locked``; every other output is still written.
@@ -167,9 +167,14 @@ def run_inbox(
         jobs=jobs,
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
+        start_method=start_method,
     )
     locked: list[str] = []
-    copies = write_completed_all(batch, outdir, rules, jobs, progress, locked) if completed else []
+    copies = (
+        write_completed_all(batch, outdir, rules, jobs, progress, locked, start_method)
+        if completed
+        else []
+    )
     summary: Path | None = outdir / SUMMARY_NAME
     try:
         write_summary_for(batch, summary, rules, bureau)
@@ -183,7 +188,7 @@ def run_inbox(
 
 
 def _problems_by_file(batch: BatchResult) -> dict[str, list]:
-    from perfxl.checks.project import to_problems
+    from perfxl.checks.runner import to_problems
 
     if batch.problems.empty:
         return {}
@@ -197,6 +202,7 @@ def write_completed_all(
     jobs: int | None,
     progress=None,
     locked: list[str] | None = None,
+    start_method: str | None = None,
 ) -> list[Path]:
     """One completed copy per read workbook, in a process pool. A copy that
     cannot be written becomes a located problem of its file (and so appears
@@ -217,37 +223,27 @@ def write_completed_all(
             if progress:
                 progress("写入完成稿", i, len(tasks))
     else:
-        # forked workers share the parent's heap until its garbage collector writes
-        # to every object header; frozen objects are left alone (≈ 85 MB less PSS
-        # for 1,000 forms), and the parent unfreezes them once the workers are gone
-        gc.freeze()
-        try:
-            with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [
-                    pool.submit(complete_file, s, d, disp, rules, probs)
-                    for s, d, disp, probs in tasks
-                ]
-                for i, fut in enumerate(futures, 1):
-                    results.append(fut.result())
-                    if progress:
-                        progress("写入完成稿", i, len(tasks))
-        finally:
-            gc.unfreeze()
+        from perfxl.batch.pool import worker_pool
+
+        # forked workers share the parent's heap while it is frozen (batch/pool.py)
+        with worker_pool(jobs, start_method, freeze=True) as pool:
+            futures = [
+                pool.submit(complete_file, s, d, disp, rules, probs) for s, d, disp, probs in tasks
+            ]
+            for i, fut in enumerate(futures, 1):
+                results.append(fut.result())
+                if progress:
+                    progress("写入完成稿", i, len(tasks))
     failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, str)]
     if failed:
-        batch.add_problems(
-            [
-                Problem(
-                    "completed-failed",
-                    "error",
-                    f"{r}（复核结果见汇总表）"
-                    if r
-                    else "无法写出该工作簿的完成稿（复核结果见汇总表）",
-                    file=d,
-                )
-                for d, r in failed
-            ]
-        )
+        from perfxl.checks.runner import apply_check_rules, problems_frame
+
+        unwritten = "无法写出该工作簿的完成稿"
+        found = [
+            problem("completed-failed", f"{r or unwritten}（复核结果见汇总表）", file=d)
+            for d, r in failed
+        ]
+        batch.add_problems(apply_check_rules(problems_frame(found), rules))
     if locked is not None:
         locked.extend(str(r) for _, r in failed if r is not None)
     return [Path(r) for r in results if isinstance(r, str)]

@@ -32,7 +32,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from perfxl.batch.frames import build_frames
-from perfxl.checks.project import validate
+from perfxl.checks.catalog import check_all
 from perfxl.cli import app
 from perfxl.forms.generate import (
     FormSpec,
@@ -800,7 +800,7 @@ def check_result(result) -> None:
         assert p.code and p.message and p.file
     reviews = [(f, score_form(f)) for f in result.forms]
     if reviews:
-        validate(build_frames(reviews), DEFAULT)
+        check_all(build_frames(reviews), DEFAULT)
 
 
 mutation = st.one_of(

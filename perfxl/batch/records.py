@@ -3,7 +3,7 @@
 Pure Python on purpose: pool workers build these (no pandas there, so a
 worker costs no import and no per-chunk DataFrame work); the parent turns
 the records of a whole batch into frames once (frames.py) and runs the
-vectorised checks over them (validate.py).
+vectorised checks over them (:mod:`perfxl.checks`).
 """
 
 from __future__ import annotations

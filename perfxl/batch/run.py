@@ -1,10 +1,10 @@
 """Run the pipeline over many files: read → score → check → tables.
 
-Per-file work is a pure function of the path (review.py), done in chunks by
+Per-file work is a pure function of the path (:mod:`perfxl.batch.worker`), done in chunks by
 a process pool; each chunk comes back as column lists, never workbooks or
 form objects. The parent gathers them and, every few thousand forms and at
 the end, builds the batch frames and runs every vectorised check once over
-them (validate.py), keeping only the slim tables the outputs need, so memory
+them (:mod:`perfxl.checks.catalog`), keeping only the slim tables the outputs need, so memory
 stays bounded and pandas' fixed cost is paid per block, not per chunk.
 Batch-level checks (duplicate-project) run once over all forms at the end.
 """
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.records import FRAME_NAMES
-from perfxl.batch.worker import review_chunk, review_file
+from perfxl.batch.worker import review_file, work_chunk
 from perfxl.rules.schema import DEFAULT, Rules
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
     from perfxl.batch.frames import Frames
 
-# pandas, frames.py and validate.py are imported inside the functions that use
+# pandas, frames.py and the checks are imported inside the functions that use
 # them: run_batch forks its pool workers first (they never need pandas), so the
 # parent's ≈ 0.25 s import overlaps the workers' first chunks instead of
 # delaying them.
@@ -67,7 +66,7 @@ class BatchResult:
         per-project error/warning counts right."""
         import pandas as pd
 
-        from perfxl.checks.project import problems_frame, sort_problems
+        from perfxl.checks.runner import problems_frame, sort_problems
 
         if isinstance(problems, list):
             problems = problems_frame(problems)
@@ -123,15 +122,14 @@ class _Gatherer:
     def check(self) -> None:
         """Frames of the pending forms, every per-form check, slim tables kept."""
         from perfxl.batch.frames import frames_from_columns
-        from perfxl.checks.project import RULES, duplicates, validate
+        from perfxl.checks.catalog import check_forms
 
         if not self.pending["forms"]:
             return
         frames = frames_from_columns(self.pending)
         self.pending = {name: {} for name in FRAME_NAMES}
         self.pending_rows = 0
-        local = [r for r in RULES if r is not duplicates]
-        self.problems.append(validate(frames, self.rules, rules_list=local))
+        self.problems.append(check_forms(frames, self.rules))
         self.done["projects"].append(_projects(frames))
         self.done["indicators"].append(_indicator_rows(frames.indicators))
         self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
@@ -139,8 +137,8 @@ class _Gatherer:
     def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
         import pandas as pd
 
-        from perfxl.batch.frames import PROBLEM_COLUMNS, Frames
-        from perfxl.checks.project import duplicates, problems_frame
+        from perfxl.checks.catalog import check_batch
+        from perfxl.checks.runner import PROBLEM_COLUMNS, apply_check_rules, problems_frame
 
         self.check()
         projects = _concat(self.done["projects"], PROJECT_COLUMNS)
@@ -148,11 +146,11 @@ class _Gatherer:
         keys = _concat(self.done["keys"], KEY_COLUMNS)
         found = [problems_frame(self.read_problems), *self.problems]
         if not keys.empty:
-            found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
+            found.append(check_batch(keys, self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
         result = BatchResult(projects, indicators, empty, files, inbox, sources)
-        result.add_problems(_concat(found, PROBLEM_COLUMNS))
+        result.add_problems(apply_check_rules(_concat(found, PROBLEM_COLUMNS), self.rules))
         return result
 
 
@@ -251,19 +249,24 @@ def run_batch(
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
+    start_method: str | None = None,
 ) -> BatchResult:
-    """Review every file; ``progress(done, total)`` is called as files finish."""
+    """Review every file; ``progress(done, total)`` is called as files finish.
+    ``start_method``: how pool workers start (:mod:`perfxl.batch.pool`; default
+    fork where the platform has it)."""
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(p), d) for p, d in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterator[dict[str, Any]] = (review_chunk(c, rules) for c in chunks)
+        results: Iterator[dict[str, Any]] = (work_chunk(c, rules) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            results = pool.map(review_chunk, chunks, [rules] * len(chunks))
-            import pandas  # noqa: F401 - the workers are forked: import while they work
+        from perfxl.batch.pool import worker_pool
+
+        with worker_pool(min(jobs, len(chunks)), start_method) as pool:
+            results = pool.map(work_chunk, chunks, [rules] * len(chunks))
+            import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))
     return gathered.result(inbox, {d: p for p, d in items})

@@ -3,7 +3,7 @@
 A pure function of the path. Nothing here imports pandas: a chunk of files
 comes back as column lists (records.columns), which pickle small, and the
 parent builds the batch frames and runs the vectorised checks once over
-many chunks (batch.py) instead of paying pandas' fixed cost per chunk.
+many chunks (:mod:`perfxl.batch.run`) instead of paying pandas' fixed cost per chunk.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def review_file(
     return result, [(form, score_form(form, rules)) for form in result.forms]
 
 
-def review_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> dict[str, Any]:
-    """Worker: review a chunk of (path, display name) and return its tables as
+def work_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> dict[str, Any]:
+    """The pool worker: read and score a chunk of (path, display name) and return its tables as
     column lists by frame name, plus ``problems`` (the read problems, as
     Problem objects) and ``files`` ((display, status, forms) per file)."""
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
@@ -46,6 +46,10 @@ def review_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> di
         out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
     out["problems"], out["files"] = problems, files
     return out
+
+
+# the pool worker's former name ("review" now means only perfxl's score)
+review_chunk = work_chunk
 
 
 def _shared(cols: dict[str, list], memo: dict[str, str]) -> dict[str, list]:

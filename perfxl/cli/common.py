@@ -280,7 +280,7 @@ def problem_table(probs) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from perfxl.model import SEVERITY_ZH
+    from perfxl.checks.codes import severity_label
 
     console = Console(width=160)
     if probs.empty:
@@ -290,9 +290,7 @@ def problem_table(probs) -> None:
     for col in ("级别", "文件", "工作表", "单元格", "代码", "说明"):
         t.add_column(col, overflow="fold")
     for r in probs.itertuples(index=False):
-        t.add_row(
-            SEVERITY_ZH.get(r.severity, r.severity), r.file, r.sheet, r.cell, r.code, r.message
-        )
+        t.add_row(severity_label(r.severity), r.file, r.sheet, r.cell, r.code, r.message)
     console.print(t)
 
 
@@ -333,7 +331,7 @@ def send_summary(
     projects, problems = read_summary_frames(summary)
     name = (sender_name or os.environ.get("PERFXL_SENDER_NAME", "")).strip()
     signature = Signature(name=name, unit=sender_unit(unit))
-    low = float(DEFAULT.budget.low_execution)
+    low = DEFAULT.budget.low_execution
     body = summary_body(projects, problems, signature=signature, low_execution=low)
     subject = subject or default_subject(projects)
     sender = settings.from_address or ("perfxl@localhost" if eml else "")

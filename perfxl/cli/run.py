@@ -38,6 +38,10 @@ def run(
     from perfxl.pipeline import run_inbox
 
     with system_errors():
+        if mail_to:  # a bad address fails now, not after the whole run
+            from perfxl.write.mail import check_addresses
+
+            check_addresses(mail_to)
         r = load_rules(rules)
         if not inbox.exists():
             raise fail(f"收件箱不存在：{inbox}")

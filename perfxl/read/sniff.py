@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfxl.checks.codes import problem
 from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 
@@ -90,7 +91,7 @@ def sniff(data: bytes, display: str, rules: Rules = DEFAULT) -> Sniffed:
 
 
 def _fail(display: str, code: str, message: str, sheet: str = "") -> Sniffed:
-    return Sniffed(None, Problem(code, "error", message, file=display, sheet=sheet))
+    return Sniffed(None, problem(code, message, file=display, sheet=sheet))
 
 
 def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:

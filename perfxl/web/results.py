@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from perfxl.model import SEVERITY_ZH  # noqa: F401 - the templates' severity labels
+
 # sortable project-table columns: query value -> (header, field)
 COLUMNS = {
     "department": "主管部门",
@@ -28,7 +30,6 @@ COLUMNS = {
     "warnings": "警告",
     "file": "源文件",
 }
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # the 计算过程 line, when the score model provides it (named by the scoring work)
 EXPLANATION_FIELDS = ("explanation", "process", "calculation", "计算过程")
 
