@@ -59,7 +59,12 @@ def _band_bounds(d: pd.DataFrame, r: Rules) -> tuple[pd.Series, pd.Series]:
 def _outside_band(d: pd.DataFrame, r: Rules) -> pd.Series:
     q = d["self_score"].notna() & (d["rule"] == "qualitative") & d["band"].notna()
     lo, hi = _band_bounds(d, r)
-    return q & ((d["self_score"] < lo - EPS) | (d["self_score"] > hi + EPS))
+    above = d["self_score"] > hi + EPS
+    if r.indicators.band_upper_exclusive:  # [0.6w, 0.8w): 0.8w is only 达成's
+        ranges = r.indicators.band_ranges
+        top = d["band"].map(lambda b: ranges.get(b, [0, 1])[1] >= 1.0).fillna(True).astype(bool)
+        above |= ~top & (d["self_score"] >= hi - EPS)
+    return q & ((d["self_score"] < lo - EPS) | above)
 
 
 def _band_values(d: pd.DataFrame, r: Rules) -> dict:
@@ -70,13 +75,18 @@ def _band_values(d: pd.DataFrame, r: Rules) -> dict:
 def _needs_over_reason(d: pd.DataFrame, r: Rules) -> pd.Series:
     """Over-achieved rows that need a deviation reason: by default the flagged
     over-achievement (≥ 1.2 × target on an at-least indicator); with
-    ``indicators.over_reason_ratio`` (广西 1.3) any at-least or exactly
-    indicator whose actual reaches that multiple of its target."""
+    ``indicators.over_reason_ratio`` (1.3 in the 广西 set) any at-least or exactly
+    indicator whose actual reaches that multiple of its target (or, for a target
+    of 0, ``over_reason_zero_target``)."""
     ratio = r.indicators.over_reason_ratio
     if not ratio:
         return d["over_achieved"].astype(bool)
     t, a = d["target_number"].astype(float), d["actual_number"].astype(float)
-    return (d["rule"].isin([">=", "="]) & (t > 0) & (a >= ratio * t - 1e-9)).fillna(False)
+    over = (t > 0) & (a >= ratio * t - 1e-9)
+    zero = r.indicators.over_reason_zero_target
+    if zero:
+        over |= (t == 0) & (a >= zero - 1e-9)
+    return (d["rule"].isin([">=", "="]) & over).fillna(False)
 
 
 def _no_reason(d: pd.DataFrame, r: Rules) -> pd.Series:

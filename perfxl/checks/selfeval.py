@@ -35,12 +35,21 @@ def _copied(f: pd.DataFrame, r: Rules) -> pd.Series:
     return has & distinct.reindex(f.index, fill_value=0).gt(1)
 
 
+LISTED = 5  # files named in one copied-form message; more are counted
+
+
 def _copied_from(hit: pd.DataFrame, r: Rules) -> dict:
+    """The other files of each copy group (one pass over the group, at most
+    ``LISTED`` named: every member's message lists them)."""
     who = _who(hit)
+    members: dict[str, list[tuple[str, str]]] = {}
+    for digest, me, file in zip(hit["indicator_digest"], who, hit["file"], strict=True):
+        members.setdefault(digest, []).append((me, file))
     others = []
     for digest, me in zip(hit["indicator_digest"], who, strict=True):
-        same = hit[(hit["indicator_digest"] == digest) & (who != me)]
-        others.append("、".join(dict.fromkeys(same["file"])))
+        names = list(dict.fromkeys(f for w, f in members[digest] if w != me))
+        more = f" 等 {len(names)} 个文件" if len(names) > LISTED else ""
+        others.append("、".join(names[:LISTED]) + more)
     return {"others": others}
 
 

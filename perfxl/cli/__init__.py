@@ -18,6 +18,7 @@ from perfxl.cli import (
     generate,
     inspect,
     mail,
+    mail_returns,
     report,
     rules,
     run,
@@ -25,6 +26,7 @@ from perfxl.cli import (
     serve,
     summarize,
     template,
+    watch,
 )
 from perfxl.cli.common import (
     STATE,
@@ -73,6 +75,8 @@ COMMANDS = {
     "template": template.template,
     "report": report.report,
     "mail": mail.mail,
+    "mail-returns": mail_returns.mail_returns,
+    "watch": watch.watch,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
     "serve": serve.serve,

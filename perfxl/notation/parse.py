@@ -96,7 +96,7 @@ def _canon(unit: str, rules: Rules) -> tuple[str, float]:
     """Canonical unit and the factor a value in ``unit`` is multiplied by."""
     if not unit:
         return "", 1.0
-    table = rules.unit_table
+    table = rules.units
     spec = table.get(unit) or table.get(normalize_text(unit))
     return (spec[0], spec[1]) if spec else (unit, 1.0)
 

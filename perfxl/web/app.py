@@ -171,7 +171,7 @@ class Web:
             index = int(request.path_params["index"])
         except ValueError:
             raise NotFound() from None
-        detail = results.project_detail(data, index)
+        detail = results.project_detail(run.path, data, index)
         if detail is None:
             raise NotFound()
         return self.page(

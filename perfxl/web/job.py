@@ -121,9 +121,32 @@ def summary_sheets(summary: Path, names: tuple[str, ...]) -> dict[str, list[list
         wb.close()
 
 
+def project_key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(row.get("file")), str(row.get("sheet") or ""), str(row.get("project_name") or ""))
+
+
+def write_indicators(path: Path, projects: list[dict], indicators) -> list[int]:
+    """indicators.jsonl: line i holds project i's indicators; returns each line's
+    byte offset, so a project page reads its own line only (10,000 forms are
+    ≈ 150,000 indicators: the server never loads them all)."""
+    from perfxl.write.atomic import atomic_path
+
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for row in records(indicators):
+        groups.setdefault(project_key(row), []).append(row)
+    offsets = []
+    with atomic_path(path) as tmp, open(tmp, "xb") as fh:
+        for p in projects:
+            offsets.append(fh.tell())
+            line = json.dumps(groups.get(project_key(p), []), ensure_ascii=False)
+            fh.write(line.encode("utf-8") + b"\n")
+    return offsets
+
+
 def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
     """results.json: the batch tables, projects in the 汇总 sheet's order (so a
-    project's 序号 on the page is its 序号 in the workbook), and the downloads."""
+    project's 序号 on the page is its 序号 in the workbook), and the downloads;
+    the indicators beside it, one line a project."""
     from perfxl.write.summary import _sorted_projects
 
     batch = result.batch
@@ -140,13 +163,15 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
         )
     }
     returns_dir = out / "退回"
+    projects = records(_sorted_projects(batch.projects))
+    offsets = write_indicators(run_dir / "indicators.jsonl", projects, batch.indicators)
     data = {
         "counts": counts,
         "grades": {str(k): int(v) for k, v in grades.items()},
         "grade_order": [g for _, g in rules.grade_thresholds] + [rules.grades.lowest],
         "rules": rules.title,
-        "projects": records(_sorted_projects(batch.projects)),
-        "indicators": records(batch.indicators),
+        "projects": projects,
+        "indicator_offsets": offsets,
         "problems": records(batch.problems),
         "files": records(batch.files),
         "downloads": made,

@@ -34,7 +34,7 @@ COLUMNS = {
 EXPLANATION_FIELDS = ("explanation", "process", "calculation", "计算过程")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> dict[str, Any]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     for i, p in enumerate(data["projects"]):
@@ -129,18 +129,18 @@ def explanation_field(indicators: list[dict]) -> str | None:
     return None
 
 
-def project_detail(data: dict[str, Any], index: int) -> dict[str, Any] | None:
-    """One project's row, its indicators and its problems (its sheet's and
-    its file's), problems ordered by cell."""
+def project_detail(run_dir: Path, data: dict[str, Any], index: int) -> dict[str, Any] | None:
+    """One project's row, its indicators (its line of indicators.jsonl) and its
+    problems (its sheet's and its file's), problems ordered by cell."""
     from perfxl.model import cell_sort_key
 
     if not 0 <= index < len(data["projects"]):
         return None
     project = data["projects"][index]
     file, sheet = project.get("file"), project.get("sheet") or ""
-    indicators = [
-        i for i in data["indicators"] if i.get("file") == file and (i.get("sheet") or "") == sheet
-    ]
+    with open(run_dir / "indicators.jsonl", "rb") as fh:
+        fh.seek(data["indicator_offsets"][index])
+        indicators = json.loads(fh.readline())
     problems = [
         p
         for p in data["problems"]

@@ -28,6 +28,7 @@ from perfxl.write.summary_print import PRINT_COLUMNS, PRINT_SHEET, print_sheet
 from perfxl.write.summary_sheets import (
     GRADES,
     TITLE,
+    Column,
     Formats,
     chart_sheet,
     missing,
@@ -63,7 +64,7 @@ INDICATOR_COLUMNS = [
     ("项目名称", "text"),
     ("一级指标", "text"), ("二级指标", "text"),
     ("三级指标", "text"), ("年度指标值", "text"), ("实际完成值", "text"), ("指标方向", "text"),
-    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"),
+    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"), ("计算过程", "text"),
     ("是否完成", "text"), ("偏差原因", "text"),
 ]  # fmt: skip
 PROBLEM_COLUMNS = [("源文件", "text"), ("工作表", "text"), ("单元格", "text"), ("级别", "text"),
@@ -184,7 +185,7 @@ def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, rules: Rules) -> None
             for g in GRADES:
                 ws.conditional_format(grade_range, {"type": "cell", "criteria": "==",
                                                     "value": f'"{g}"', "format": fmt.grade[g]})  # fmt: skip
-        low = float(rules.budget.low_execution)
+        low = rules.budget.low_execution
         tests = (("执行率", f"{{c}}<{low}", fmt.red), ("差值", "ABS({c})>1", fmt.gap))
         for h, test, style in tests:
             top = xl_rowcol_to_cell(1, col[h], row_abs=False, col_abs=True)
@@ -265,7 +266,8 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
         "实际完成值": percent_texts(texts(ind, "actual"), texts(ind, "unit")),
         "指标方向": [OP_ZH.get(op, op) for op in texts(ind, "op")], "单位": texts(ind, "unit"),
         "分值": nums(ind, "weight"), "自评得分": nums(ind, "self_score"),
-        "复核得分": nums(ind, "review_score"), "是否完成": [_achieved_zh(v) for v in achieved],
+        "复核得分": nums(ind, "review_score"), "计算过程": texts(ind, "explanation"),
+        "是否完成": [_achieved_zh(v) for v in achieved],
         "偏差原因": texts(ind, "reason"),
     }  # fmt: skip
     n = write_table(ws, fmt, [(h, k, sources[h]) for h, k in INDICATOR_COLUMNS])
@@ -334,6 +336,7 @@ def write_summary(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     """Write 汇总表.xlsx atomically (temp file in the same folder, then replace).
 
@@ -348,7 +351,7 @@ def write_summary(
     with atomic_path(path) as tmp, paused_gc():
         # in a function of its own: the workbook (a cycle of objects holding every
         # cell) is garbage when the pause ends, and freed then, not at exit
-        _write_workbook(str(tmp), options, projects, indicators, problems, meta)
+        _write_workbook(str(tmp), options, projects, indicators, problems, meta, extra)
 
 
 def _write_workbook(
@@ -358,6 +361,7 @@ def _write_workbook(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     wb = xlsxwriter.Workbook(tmp, options)
     created = _plain_time(meta.generated_at)
@@ -368,12 +372,18 @@ def _write_workbook(
     ordered = _sorted_projects(projects)
     depts = _department_rows(ordered)
     rules = meta.rules or DEFAULT
-    low = float(rules.budget.low_execution)
+    low = rules.budget.low_execution
     print_sheet(wb, fmt, ordered, bureau=meta.bureau, low_execution=low)
     _summary_sheet(wb, fmt, ordered, rules)
     _department_sheet(wb, fmt, depts)
     _indicator_sheet(wb, fmt, indicators, ordered)
     _problem_sheet(wb, fmt, problems)
+    for name, columns in extra:  # 报送情况, 整改情况 (perfxl/loop): plain tables
+        ws = wb.add_worksheet(name)
+        n = write_table(ws, fmt, columns)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+        page_setup(ws, f"{TITLE}（{name}）")
     chart_sheet(wb, fmt, ordered, depts)
     notes_sheet(wb, fmt, meta, sheet_headers())
     wb.close()
