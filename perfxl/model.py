@@ -153,6 +153,9 @@ class ProjectForm:
     total_self: CellValue = EMPTY  # self 总分
     total_row: int = 0
     grade: CellValue = EMPTY  # 自评等级 / 评价结论, when the form has the cell
+    # the footer's 填报人 and 联系电话: personal data, for the unit's own return list only
+    filler: str = ""
+    phone: str = ""
     # columns found (header name -> column letter), for the writer
     indicator_columns: dict[str, str] = field(default_factory=dict)
     fund_columns: dict[str, str] = field(default_factory=dict)

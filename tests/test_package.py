@@ -207,3 +207,21 @@ def test_readme_lists_every_module() -> None:
         if not shown or (len(rel.parts) > 1 and f"`{rel.parts[0]}/`" not in section):
             missing.append(str(rel))
     assert not missing, f"add to README's 模块一览: {missing}"
+
+
+def test_command_modules_never_import_each_other() -> None:
+    """cli/<command>.py share cli/common.py only; cli/__init__.py registers them."""
+    parsed = _parsed()
+    known = set(parsed)
+    commands = {n for n in known if n.startswith("perfxl.cli.") and n != "perfxl.cli.common"}
+    assert {"perfxl.cli.run", "perfxl.cli.check"} <= commands
+    for name in sorted(commands):
+        tree = parsed[name][1]
+        imported = set()
+        for node in ast.walk(tree):  # function-level imports too
+            if isinstance(node, ast.ImportFrom) and node.module:
+                imported |= {node.module, *(f"{node.module}.{a.name}" for a in node.names)}
+            elif isinstance(node, ast.Import):
+                imported |= {a.name for a in node.names}
+        assert not (imported & (commands - {name})), name
+        assert "perfxl.cli" not in imported, name

@@ -112,3 +112,14 @@ def test_serve_refuses_a_short_token_and_a_busy_port(tmp_path):
             cli_app, ["serve", "--port", str(port), "--no-browser", "--data-dir", str(tmp_path)]
         )
     assert r.exit_code == 2 and f"端口 {port} 已被占用" in r.output
+
+
+def test_every_response_carries_the_hardening_headers(tmp_path):
+    with client_for(tmp_path) as client:
+        for path in ("/", "/static/app.js", "/runs/AAAAAAAAAAAAAAAAAAAAAA"):
+            r = client.get(path)
+            assert "script-src 'self'" in r.headers["content-security-policy"], path
+            assert r.headers["x-content-type-options"] == "nosniff"
+            assert r.headers["referrer-policy"] == "same-origin"
+        refused = client.get("/", headers={"host": "evil.example"})
+        assert refused.headers["x-frame-options"] == "DENY"

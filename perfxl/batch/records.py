@@ -80,6 +80,8 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "review_total": score.total,
         "indicator_total": score.indicator_total,
         "grade": score.grade,
+        "filler": form.filler,
+        "phone": form.phone,
         "budget_explanation": score.budget_explanation,
         "budget_reason": total.reason.text if total else "",
         "budget_reason_cell": total.reason.cell if total else "",

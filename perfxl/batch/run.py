@@ -60,6 +60,13 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
+    # display name -> member chain inside the archive at sources[display] (archives only)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # file, sheet, project, unit, year … of every form (IDENTITY_COLUMNS); not for the 汇总表
+    identity: pd.DataFrame | None = None
+    # forms not counted because a later submission replaced them, and their problems
+    replaced: pd.DataFrame | None = None
+    set_aside: pd.DataFrame | None = None
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
         """Add findings (a frame or Problems), keep the report order and the
@@ -132,7 +139,7 @@ class _Gatherer:
         self.problems.append(check_forms(frames, self.rules))
         self.done["projects"].append(_projects(frames))
         self.done["indicators"].append(_indicator_rows(frames.indicators))
-        self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
+        self.done["keys"].append(frames.forms.reindex(columns=IDENTITY_COLUMNS))
 
     def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
         import pandas as pd
@@ -143,13 +150,13 @@ class _Gatherer:
         self.check()
         projects = _concat(self.done["projects"], PROJECT_COLUMNS)
         indicators = _concat(self.done["indicators"], INDICATOR_COLUMNS)
-        keys = _concat(self.done["keys"], KEY_COLUMNS)
+        keys = _concat(self.done["keys"], IDENTITY_COLUMNS)
         found = [problems_frame(self.read_problems), *self.problems]
         if not keys.empty:
-            found.append(check_batch(keys, self.rules))
+            found.append(check_batch(keys[KEY_COLUMNS], self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        result = BatchResult(projects, indicators, empty, files, inbox, sources)
+        result = BatchResult(projects, indicators, empty, files, inbox, sources, identity=keys)
         result.add_problems(apply_check_rules(_concat(found, PROBLEM_COLUMNS), self.rules))
         return result
 
@@ -159,6 +166,9 @@ class _Gatherer:
 # that the full frames of a block (≈ 40 columns a row) never weigh much
 BLOCK_ROWS = 50_000
 KEY_COLUMNS = ["file", "sheet", "project_name", "implementer", "year", "project_cell"]
+# who each form is from: kept beside the batch tables, never written to the 汇总表
+# (filler and phone are personal data for the unit's own return list only)
+IDENTITY_COLUMNS = [*KEY_COLUMNS, "department", "year_cell", "filler", "phone"]
 
 
 def _projects(frames: Frames) -> pd.DataFrame:
@@ -181,45 +191,59 @@ def _indicator_rows(ind: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=INDICATOR_COLUMNS)
 
 
-def discover(inbox: Path, exclude: Path | None = None) -> list[tuple[Path, str]]:
-    """Every file under inbox (recursively, sorted), with its display name."""
+def discover(
+    inbox: Path, exclude: Path | None = None, rules: Rules = DEFAULT
+) -> list[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]]:
+    """Every file under inbox (recursively, sorted), with its display name; an
+    archive stands for its members (``归档.zip/内部路径``, see inbox/archive.py)."""
+    from perfxl.inbox.archive import expand, is_archive
+
     if not inbox.exists():
         raise InboxError(f"收件箱不存在：{inbox}")
     if inbox.is_file():
-        return [(inbox, inbox.name)]
-    out = []
+        return expand(inbox, inbox.name, rules) if is_archive(inbox.name) else [(inbox, inbox.name)]
+    out: list = []
     ex = exclude.resolve() if exclude else None
     for root, dirs, names in os.walk(inbox):
         root_p = Path(root)
         dirs[:] = sorted(d for d in dirs if ex is None or (root_p / d).resolve() != ex)
         for name in sorted(names):
             p = root_p / name
-            out.append((p, p.relative_to(inbox).as_posix()))
+            display = p.relative_to(inbox).as_posix()
+            if is_archive(name) and p.is_file():
+                out.extend(expand(p, display, rules))
+            else:
+                out.append((p, display))
     return out
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], str]:
+def collect(paths: Sequence[Path], rules: Rules = DEFAULT) -> tuple[list, str]:
     """Files for a list of PATH arguments (files or folders) and a label for the inbox.
 
     One PATH: names relative to it, as ``perfxl run`` gives them. Several: each
     name starts with its PATH as given (``a/收件箱/表.xlsx``, ``b/收件箱/表.xlsx``),
-    so two inputs never share a name; a file reached twice is read once."""
-    items: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    so two inputs never share a name; a file reached twice is read once. An
+    archive stands for its members, as in :func:`discover`."""
+    from perfxl.inbox.archive import expand, is_archive
 
-    def add(path: Path, display: str) -> None:
-        key = path.resolve()
+    items: list = []
+    seen: set[tuple] = set()
+
+    def add(path: Path, display: str, *rest: tuple[str, ...]) -> None:
+        key = (path.resolve(), *rest)
         if key not in seen:
             seen.add(key)
-            items.append((path, display))
+            items.append((path, display, *rest))
 
     for p in paths:
         given = Path(os.path.normpath(p)).as_posix()
         if p.is_dir():
-            for f, d in discover(p):
-                add(f, d if len(paths) == 1 else f"{given}/{d}")
+            for f, d, *rest in discover(p, rules=rules):
+                add(f, d if len(paths) == 1 else f"{given}/{d}", *rest)
         elif p.exists():
-            add(p, p.name if len(paths) == 1 else given)
+            display = p.name if len(paths) == 1 else given
+            for f, d, *rest in expand(p, display, rules) if is_archive(p.name) else [(p, display)]:
+                add(f, d, *rest)
         else:
             raise InboxError(f"文件或文件夹不存在：{p}")
     label = str(paths[0]) if len(paths) == 1 else "、".join(str(p) for p in paths)
@@ -243,7 +267,7 @@ def _chunks(items: list, jobs: int) -> Iterator[list]:
 
 
 def run_batch(
-    items: Sequence[tuple[Path, str]],
+    items: Sequence[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]],
     *,
     rules: Rules = DEFAULT,
     jobs: int | None = None,
@@ -252,10 +276,13 @@ def run_batch(
     start_method: str | None = None,
 ) -> BatchResult:
     """Review every file; ``progress(done, total)`` is called as files finish.
+
+    An item is (path, display name), or (archive path, display name, member
+    chain) for a form inside an archive (see :mod:`perfxl.inbox.archive`).
     ``start_method``: how pool workers start (:mod:`perfxl.batch.pool`; default
     fork where the platform has it)."""
     jobs = jobs or os.cpu_count() or 1
-    plain = [(str(p), d) for p, d in items]
+    plain = [(str(item[0]), *item[1:]) for item in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
@@ -269,7 +296,9 @@ def run_batch(
             import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))
-    return gathered.result(inbox, {d: p for p, d in items})
+    result = gathered.result(inbox, {item[1]: item[0] for item in items})
+    result.members = {item[1]: tuple(item[2]) for item in items if len(item) > 2 and item[2]}
+    return result
 
 
 def _gather(gathered: _Gatherer, chunks: list, results: Any, progress: Any, total: int) -> None:

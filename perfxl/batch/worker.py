@@ -14,30 +14,32 @@ from typing import Any
 
 from perfxl.batch.gc_pause import paused_gc
 from perfxl.batch.records import columns, review_records
+from perfxl.inbox.source import read_source
 from perfxl.model import ProjectForm, ProjectScore, ReadResult
-from perfxl.read.workbook import read_workbook
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.score.compute import score_form
 
 
 def review_file(
-    path: Path, display: str, rules: Rules = DEFAULT
+    path: Path, display: str, rules: Rules = DEFAULT, member: Sequence[str] = ()
 ) -> tuple[ReadResult, list[tuple[ProjectForm, ProjectScore]]]:
-    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path."""
-    result = read_workbook(path, display=display, rules=rules)
+    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path
+    (for a form inside an archive: the archive's path and the member chain)."""
+    result = read_source(path, display, tuple(member), rules)
     return result, [(form, score_form(form, rules)) for form in result.forms]
 
 
-def work_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> dict[str, Any]:
-    """The pool worker: read and score a chunk of (path, display name) and return its tables as
+def work_chunk(items: Sequence[tuple], rules: Rules = DEFAULT) -> dict[str, Any]:
+    """The pool worker: read and score a chunk of (path, display name[, member
+    chain]) and return its tables as
     column lists by frame name, plus ``problems`` (the read problems, as
     Problem objects) and ``files`` ((display, status, forms) per file)."""
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
     problems = []
     files = []
     with paused_gc():
-        for path, display in items:
-            result, scored = review_file(Path(path), display, rules)
+        for path, display, *member in items:
+            result, scored = review_file(Path(path), display, rules, member[0] if member else ())
             reviews.extend(scored)
             problems.extend(result.problems)
             files.append((display, result.status, len(result.forms)))

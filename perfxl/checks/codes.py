@@ -137,11 +137,28 @@ CODES: dict[str, CodeInfo] = {
     "duplicate-project": _code(
         "warning",
         "项目重复报送",
-        "同一项目名称 + 实施单位 + 年度在本批中出现多次（两份都保留并列出）",
+        "同一项目名称 + 实施单位 + 年度出现多次且无法判断哪份为准"
+        "（同一工作簿内，或使用 --keep-all）：都计入并列出",
     ),
     "budget-changed": _code("info", "预算有调整", "全年预算数与年初预算数不同（有预算调整）"),
     "ambiguous-percent": _code("info", "百分数按小数理解", "无百分比格式的 0.95 按 95% 理解"),
     "empty-category": _code("info", "二级指标下无三级指标", "二级指标下没有填写三级指标"),
+    "archive-unsafe": _code(
+        "error",
+        "压缩包不安全",
+        "压缩包内有跳出压缩包的路径（../）或绝对路径，或文件数超过上限：整个压缩包未读取",
+    ),
+    "archive-unsupported": _code(
+        "error",
+        "压缩包无法打开",
+        "没有可用解压程序的 .rar 压缩包，或压缩包内再套压缩包超过一层",
+    ),
+    "wrong-year": _code("warning", "年度不符", "表单的年度与本次汇总的年度（--year）不同"),
+    "replaced-submission": _code(
+        "info",
+        "已被修改稿替代",
+        "同一项目有更新的报送（修改稿、更正、第N版或较新的文件），本份不计入汇总",
+    ),
     "skipped-file": _code(
         "info", "已跳过的文件", "收件箱中的非 Excel 文件或 `~$` 锁定文件：列出但不读取"
     ),

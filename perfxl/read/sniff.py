@@ -23,7 +23,7 @@ from perfxl.checks.codes import problem
 from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # .et: WPS, read by its content
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a real package has tens of parts; a directory of thousands is an attack on the parser

@@ -13,6 +13,7 @@ Reading never raises for a bad file: every failure is a located Problem.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import stat
 from pathlib import Path
@@ -21,6 +22,7 @@ import python_calamine as pc
 
 from perfxl.checks.codes import problem
 from perfxl.model import Problem, ProjectForm, ReadResult
+from perfxl.read.contact import find_contact
 from perfxl.read.form import FormLocator, extract_form
 from perfxl.read.grid import Grid
 from perfxl.read.labels import label_table
@@ -107,7 +109,10 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
             continue
         locator = FormLocator(grid, name, rules)
         form, form_problems = extract_form(locator)
-        forms.append(form)
+        filler, phone = find_contact(grid)
+        forms.append(
+            dataclasses.replace(form, filler=filler, phone=phone) if filler or phone else form
+        )
         problems.extend(form_problems)
     if forms and sniffed.kind == "xlsx":
         forms = _refine_with_details(sniffed, forms)

@@ -178,6 +178,7 @@ class Limits:
     max_compression_ratio: float = positive()
     max_sheet_mb: float = positive()
     max_merged_cells: int = positive()
+    max_archive_entries: int = positive()  # files in one .zip/.7z of the inbox
     # perfxl serve: one upload (all its files together) is refused beyond these
     upload_max_total_mb: float = positive()
     upload_max_files: int = positive()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from perfxl.rules.schema import Budget, Indicators
+from perfxl.text import plain_number
 
 _CENT = Decimal("0.01")
 
@@ -38,9 +39,7 @@ class Scored:
 
 def num(x: float) -> str:
     """A number as the form would write it: 15, 4.3, 204.46, 0.9781."""
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4f}".rstrip("0").rstrip(".")
+    return plain_number(x, 4)
 
 
 def pts(x: float) -> str:

@@ -28,6 +28,7 @@ from perfxl.write.summary_print import PRINT_COLUMNS, PRINT_SHEET, print_sheet
 from perfxl.write.summary_sheets import (
     GRADES,
     TITLE,
+    Column,
     Formats,
     chart_sheet,
     missing,
@@ -335,6 +336,7 @@ def write_summary(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     """Write 汇总表.xlsx atomically (temp file in the same folder, then replace).
 
@@ -349,7 +351,7 @@ def write_summary(
     with atomic_path(path) as tmp, paused_gc():
         # in a function of its own: the workbook (a cycle of objects holding every
         # cell) is garbage when the pause ends, and freed then, not at exit
-        _write_workbook(str(tmp), options, projects, indicators, problems, meta)
+        _write_workbook(str(tmp), options, projects, indicators, problems, meta, extra)
 
 
 def _write_workbook(
@@ -359,6 +361,7 @@ def _write_workbook(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     wb = xlsxwriter.Workbook(tmp, options)
     created = _plain_time(meta.generated_at)
@@ -375,6 +378,12 @@ def _write_workbook(
     _department_sheet(wb, fmt, depts)
     _indicator_sheet(wb, fmt, indicators, ordered)
     _problem_sheet(wb, fmt, problems)
+    for name, columns in extra:  # 报送情况, 整改情况 (perfxl/loop): plain tables
+        ws = wb.add_worksheet(name)
+        n = write_table(ws, fmt, columns)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+        page_setup(ws, f"{TITLE}（{name}）")
     chart_sheet(wb, fmt, ordered, depts)
     notes_sheet(wb, fmt, meta, sheet_headers())
     wb.close()

@@ -167,10 +167,34 @@ def rules_sentences(rules: Rules) -> list[str]:
         f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与计算值"
         f"相差超过 {_pct(b.rate_tolerance)} 报“执行率不符”。"
     )
+    if b.reason_required_below:
+        out.append(
+            f"执行率低于 {_pct(b.reason_required_below)} 须填写原因，未填报“缺少执行率原因”。"
+        )
+    red, yellow = rules.warnings.red_light, rules.warnings.yellow_light
+    if red.enabled or yellow.enabled:
+        out.append(
+            "自评预警："
+            + (
+                f"指标得分率高于预算执行得分率超过 {_pct(red.gap)}（相对）亮红灯；"
+                if red.enabled
+                else ""
+            )
+            + (
+                f"预算未执行超过 {_pct(yellow.unspent_share)} 或预算数为 0 亮黄灯。"
+                if yellow.enabled
+                else ""
+            )
+        )
+    reverse = (
+        "“不超过”类指标超出目标时按 分值 × 目标 ÷ 实际 计分"
+        if ind.reverse_rule == "ratio"
+        else "“不超过”类指标超出目标时按超出比例线性扣分，达到目标 2 倍得 0 分"
+    )
     out.append(
-        "三级指标：数值指标按实际完成值与年度指标值之比得分；实际值达到目标的 "
-        f"{_num(ind.over_achievement_ratio)} 倍以上视为超额完成（得满分，提示目标可能偏低）；"
-        f"时限指标每延迟一个月扣分值的 {_pct(ind.late_share_per_month)}。"
+        "三级指标：数值指标按实际完成值与年度指标值之比得分；"
+        f"{reverse}；时限指标每延迟一个月扣分值的 {_pct(ind.late_share_per_month)}；实际值达到目标的 "
+        f"{_num(ind.over_achievement_ratio)} 倍以上视为超额完成（得满分，提示目标可能偏低）。"
     )
     if ind.not_applicable == "redistribute":
         out.append("不适用的指标：其分值按比例分给同一一级指标下的其他指标。")
