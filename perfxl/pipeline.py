@@ -94,23 +94,37 @@ def write_summary_for(batch: BatchResult, path: Path, rules: Rules) -> Path:
     return path
 
 
-def complete_file(src: str, dst: str, display: str, rules: Rules, problems: list) -> str | None:
-    """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
-    figures as the review pass) and write its completed copy. Returns None when
-    the copy could not be written, so one odd workbook never stops the batch."""
-    from perfxl.write.completed import write_completed
+def complete_file(
+    src: str,
+    dst: str,
+    display: str,
+    rules: Rules,
+    problems: list,
+    plan: object | None = None,
+    converted: bytes | None = None,
+) -> tuple[str, str] | None:
+    """Worker: write one completed copy from the plan the review pass made
+    (re-reading and re-scoring the file only when there is none). Returns
+    (dst, how the copy was made), or None when the copy could not be
+    written, so one odd workbook never stops the batch."""
+    from perfxl.write.completed import make_plan, write_copy
 
     try:
         with paused_gc():
-            _, reviews = review_file(Path(src), display, rules)
-            write_completed(Path(src), Path(dst), list(reviews), problems, rules=rules)
+            if plan is None:
+                _, reviews = review_file(Path(src), display, rules)
+                plan = make_plan(list(reviews), rules)
+            how = write_copy(Path(src), Path(dst), plan, problems, rules=rules, converted=converted)
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
-    return dst
+    return dst, how
 
 
 def completed_path(outdir: Path, display: str) -> Path:
-    return outdir / "completed" / Path(display).with_suffix(".xlsx")
+    """Where the completed copy of ``display`` goes: an .xlsm stays .xlsm (its
+    VBA is kept), everything else becomes .xlsx."""
+    suffix = ".xlsm" if Path(display).suffix.lower() == ".xlsm" else ".xlsx"
+    return outdir / "completed" / Path(display).with_suffix(suffix)
 
 
 def run_inbox(
@@ -133,6 +147,7 @@ def run_inbox(
         jobs=jobs,
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
+        plans=completed,
     )
     copies = write_completed_all(batch, outdir, rules, jobs, progress) if completed else []
     summary = write_summary_for(batch, outdir / SUMMARY_NAME, rules)
@@ -157,15 +172,25 @@ def write_completed_all(
     cannot be written becomes a located problem of its file (and so appears
     in 问题清单), never a crashed batch."""
     by_file = _problems_by_file(batch)
+    read = list(batch.files[batch.files["status"] == "read"]["file"])
+    converted = _convert_legacy([batch.sources[d] for d in read])
     tasks = [
-        (str(batch.sources[d]), str(completed_path(outdir, d)), d, by_file.get(d, []))
-        for d in batch.files[batch.files["status"] == "read"]["file"]
+        (
+            str(batch.sources[d]),
+            str(completed_path(outdir, d)),
+            d,
+            rules,
+            by_file.get(d, []),
+            batch.plans.get(d),
+            converted.get(batch.sources[d]),
+        )
+        for d in read
     ]
-    results: list[str | None] = []
+    results: list[tuple[str, str] | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
-        for i, (s, d, disp, probs) in enumerate(tasks, 1):
-            results.append(complete_file(s, d, disp, rules, probs))
+        for i, task in enumerate(tasks, 1):
+            results.append(complete_file(*task))
             if progress:
                 progress("写入完成稿", i, len(tasks))
     else:
@@ -175,16 +200,20 @@ def write_completed_all(
         gc.freeze()
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                futures = [
-                    pool.submit(complete_file, s, d, disp, rules, probs)
-                    for s, d, disp, probs in tasks
-                ]
+                futures = [pool.submit(complete_file, *task) for task in tasks]
                 for i, fut in enumerate(futures, 1):
                     results.append(fut.result())
                     if progress:
                         progress("写入完成稿", i, len(tasks))
         finally:
             gc.unfreeze()
+    fallback = [t[2] for t, r in zip(tasks, results, strict=True) if r and r[1] == "openpyxl"]
+    if fallback:
+        from perfxl.write.completed import FALLBACK_NOTE
+
+        batch.add_problems(
+            [Problem("completed-plain-copy", "info", FALLBACK_NOTE, file=d) for d in fallback]
+        )
     failed = [t[2] for t, r in zip(tasks, results, strict=True) if r is None]
     if failed:
         batch.add_problems(
@@ -198,7 +227,26 @@ def write_completed_all(
                 for d in failed
             ]
         )
-    return [Path(r) for r in results if r is not None]
+    return [Path(r[0]) for r in results if r is not None]
+
+
+def _convert_legacy(sources: list[Path]) -> dict[Path, bytes]:
+    """The .xls inputs (by content) converted to .xlsx by one LibreOffice run,
+    where LibreOffice is installed (write/libreoffice.py)."""
+    from perfxl.read.sniff import OLE_MAGIC
+    from perfxl.write.libreoffice import convert_many, soffice
+
+    if soffice() is None:
+        return {}
+    legacy = []
+    for path in sources:
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(8) == OLE_MAGIC:
+                    legacy.append(path)
+        except OSError:
+            continue
+    return convert_many(legacy)
 
 
 def write_reports(batch: BatchResult, folder: Path, rules: Rules) -> list[Path]:

@@ -61,6 +61,8 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
+    # display name -> CopyPlan (write/completed.py), when completed copies are wanted
+    plans: dict[str, Any] = field(default_factory=dict)
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
         """Add findings (a frame or Problems), keep the report order and the
@@ -108,6 +110,7 @@ class _Gatherer:
         self.problems: list[pd.DataFrame] = []
         self.read_problems: list = []
         self.files: list[tuple[str, str, int]] = []
+        self.plans: dict[str, Any] = {}
 
     def add(self, chunk: dict[str, Any]) -> None:
         for name in FRAME_NAMES:
@@ -117,6 +120,7 @@ class _Gatherer:
         self.pending_rows += len(chunk["indicators"].get("file", ()))
         self.read_problems.extend(chunk["problems"])
         self.files.extend(chunk["files"])
+        self.plans.update(chunk.get("plans", ()))
         if self.pending_rows >= BLOCK_ROWS:
             self.check()
 
@@ -151,7 +155,7 @@ class _Gatherer:
             found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        result = BatchResult(projects, indicators, empty, files, inbox, sources)
+        result = BatchResult(projects, indicators, empty, files, inbox, sources, self.plans)
         result.add_problems(_concat(found, PROBLEM_COLUMNS))
         return result
 
@@ -237,18 +241,20 @@ def run_batch(
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
+    plans: bool = False,
 ) -> BatchResult:
-    """Review every file; ``progress(done, total)`` is called as files finish."""
+    """Review every file; ``progress(done, total)`` is called as files finish.
+    With ``plans``, each read file's completed-copy plan is kept (BatchResult.plans)."""
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(p), d) for p, d in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterator[dict[str, Any]] = (review_chunk(c, rules) for c in chunks)
+        results: Iterator[dict[str, Any]] = (review_chunk(c, rules, plans) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
         with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            results = pool.map(review_chunk, chunks, [rules] * len(chunks))
+            results = pool.map(review_chunk, chunks, [rules] * len(chunks), [plans] * len(chunks))
             import pandas  # noqa: F401 - the workers are forked: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))

@@ -28,23 +28,32 @@ def review_file(
     return result, [(form, score_form(form, rules)) for form in result.forms]
 
 
-def review_chunk(items: Sequence[tuple[str, str]], rules: Rules = DEFAULT) -> dict[str, Any]:
+def review_chunk(
+    items: Sequence[tuple[str, str]], rules: Rules = DEFAULT, plans: bool = False
+) -> dict[str, Any]:
     """Worker: review a chunk of (path, display name) and return its tables as
     column lists by frame name, plus ``problems`` (the read problems, as
-    Problem objects) and ``files`` ((display, status, forms) per file)."""
+    Problem objects), ``files`` ((display, status, forms) per file) and, with
+    ``plans``, ``plans`` (display -> the completed copy's plan: what to fill
+    and the 复核 sheet's lines, so the copy needs no second read)."""
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
     problems = []
     files = []
+    copy_plans: dict[str, Any] = {}
     with paused_gc():
         for path, display in items:
             result, scored = review_file(Path(path), display, rules)
+            if plans and result.forms:
+                from perfxl.write.completed import make_plan
+
+                copy_plans[display] = make_plan(scored, rules)
             reviews.extend(scored)
             problems.extend(result.problems)
             files.append((display, result.status, len(result.forms)))
         records = review_records(reviews, rules)
         memo: dict[str, str] = {}
         out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
-    out["problems"], out["files"] = problems, files
+    out["problems"], out["files"], out["plans"] = problems, files, copy_plans
     return out
 
 
