@@ -10,18 +10,27 @@ sets (its fill, its number format), so fonts, borders and alignment stay.
 from __future__ import annotations
 
 import copy
+import html
+import re
 from typing import Any
 
 from lxml import etree
 
-from perfxl.write.package import CT, NS, REL, Package, PackageError, tag
+from perfxl.write.package import CT, REL, Package, PackageError, parse_xml, tag
 
 __all__ = ["BUILTIN_FORMATS", "SharedStrings", "Styles"]
 
 # the built-in number formats perfxl uses (ECMA-376 18.8.30); others get ids from 164
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                    "0.00%": 10}  # fmt: skip
-_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_SST_ROOT = re.compile(rb"<(\w+:)?sst\b[^>]*>")
+_COUNT = re.compile(rb'\scount="(\d+)"')
+_UNIQUE = re.compile(rb'\suniqueCount="\d*"')
+_EMPTY_SST = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    b' count="0" uniqueCount="0"></sst>'
+)
 
 
 def _m(name: str) -> str:
@@ -29,33 +38,46 @@ def _m(name: str) -> str:
 
 
 class SharedStrings:
-    """The shared string table, with perfxl's strings appended (never inline)."""
+    """The shared string table, with perfxl's strings appended (never inline).
+
+    Appending works on the part's bytes (a few hundred strings a copy, where
+    building elements cost more than the rest of the copy); the table is
+    parsed only if an existing string's text is asked for.
+    """
 
     def __init__(self, pkg: Package, workbook: str) -> None:
         self.pkg = pkg
         self.part = next((t for _, ty, t in pkg.rels(workbook) if ty == REL["strings"]), None)
         if self.part is None:
             self.part = "xl/sharedStrings.xml"
-            root = etree.Element(_m("sst"), nsmap={None: NS["main"]})
-            root.set("count", "0")
-            root.set("uniqueCount", "0")
-            pkg.put(self.part, root, CT["strings"])
+            pkg.put(self.part, _EMPTY_SST, CT["strings"])
             pkg.add_rel(workbook, REL["strings"], self.part)
-        self.root = pkg.xml(self.part)
-        if self.root.tag != _m("sst"):
+        self.data = pkg.read(self.part)
+        root = _SST_ROOT.search(self.data)
+        if root is None:
             raise PackageError("shared strings: unexpected root")
-        self.size = sum(1 for el in self.root if el.tag == _m("si"))
+        self.prefix = root.group(1) or b""
+        if root.group(0).endswith(b"/>"):  # an empty table written as <sst …/>
+            start, end = root.span()
+            self.data = (
+                self.data[:start] + root.group(0)[:-2] + b"></" + self.prefix + b"sst>"
+                + self.data[end:]
+            )  # fmt: skip
+        self.size = self.data.count(b"<" + self.prefix + b"si>") + self.data.count(
+            b"<" + self.prefix + b"si "
+        )
         self.ours: dict[str, int] = {}
+        self.new: list[bytes] = []
         self.refs = 0
         self._texts: list[str] | None = None
 
     def text(self, i: int) -> str:
-        """The plain text of string ``i`` (phonetic runs left out)."""
+        """The plain text of an existing string (phonetic runs left out)."""
         if self._texts is None:
-            rph = _m("rPh")
+            root, rph = parse_xml(self.data), _m("rPh")
             self._texts = [
                 "".join(t.text or "" for t in si.iter(_m("t")) if t.getparent().tag != rph)
-                for si in self.root
+                for si in root
                 if si.tag == _m("si")
             ]
         return self._texts[i] if 0 <= i < len(self._texts) else ""
@@ -66,23 +88,32 @@ class SharedStrings:
         found = self.ours.get(text)
         if found is not None:
             return found
-        si = etree.SubElement(self.root, _m("si"))
-        t = etree.SubElement(si, _m("t"))
-        t.text = text
-        if text != text.strip() or "\n" in text:
-            t.set(_XML_SPACE, "preserve")
+        p = self.prefix
+        space = b' xml:space="preserve"' if text != text.strip() or "\n" in text else b""
+        body = html.escape(text, quote=False).encode("utf-8")
+        self.new.append(b"<%ssi><%st%s>%s</%st></%ssi>" % (p, p, space, body, p, p))
         self.ours[text] = self.size
         self.size += 1
-        return self.ours[text]
+        return self.size - 1
 
     def finish(self) -> None:
         if not self.refs:
             return
-        count = self.root.get("count")
-        if count is not None and count.isdigit():
-            self.root.set("count", str(int(count) + self.refs))
-        self.root.set("uniqueCount", str(self.size))
-        self.pkg.touch(self.part)
+        data = self.data
+        close = data.rfind(b"</" + self.prefix + b"sst>")
+        root = _SST_ROOT.search(data)
+        if close < 0 or root is None:
+            raise PackageError("shared strings: no end tag")
+        head = root.group(0)
+        count = _COUNT.search(head)
+        if count is not None:
+            head = _COUNT.sub(b' count="%d"' % (int(count.group(1)) + self.refs), head, 1)
+        if _UNIQUE.search(head):
+            head = _UNIQUE.sub(b' uniqueCount="%d"' % self.size, head, 1)
+        else:
+            head = head[:-1] + b' uniqueCount="%d">' % self.size
+        s, e = root.span()
+        self.pkg.put(self.part, data[:s] + head + data[e:close] + b"".join(self.new) + data[close:])
 
 
 class Styles:

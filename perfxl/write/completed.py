@@ -144,11 +144,19 @@ def write_copy(
         pass  # below: the openpyxl copy, never a broken file
     note = Problem("completed-plain-copy", "info", FALLBACK_NOTE, file=src.name)
     keep_vba = dst.suffix.lower() == ".xlsm"
+    try:
+        with atomic_path(dst) as tmp:
+            openpyxl_copy(data, None, plan.fills, marks, _title,
+                          lambda: sheet.compose(src.name, plan.lines, [*ordered, note], OPENPYXL),
+                          tmp, stamp, keep_vba)  # fmt: skip
+        return OPENPYXL
+    except Exception:  # noqa: BLE001 - openpyxl refuses it too: the values still make a copy
+        pass
     with atomic_path(dst) as tmp:
-        openpyxl_copy(data, None, plan.fills, marks, _title,
-                      lambda: sheet.compose(src.name, plan.lines, [*ordered, note], OPENPYXL),
-                      tmp, stamp, keep_vba)  # fmt: skip
-    return OPENPYXL
+        openpyxl_copy(None, lambda: calamine_values(src), plan.fills, marks, _title,
+                      lambda: sheet.compose(src.name, plan.lines, [*ordered, note], VALUES),
+                      tmp, stamp)  # fmt: skip
+    return VALUES
 
 
 def _has_macros(data: bytes) -> bool:

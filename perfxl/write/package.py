@@ -249,10 +249,11 @@ def _serialise(root: Any) -> bytes:
 
 
 def _write_new(zf: zipfile.ZipFile, name: str, data: bytes, date_time: tuple) -> None:
+    """Deflate at level 1: new parts are small, and level 6 cost as much as the editing."""
     info = zipfile.ZipInfo(name, date_time=date_time)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o600 << 16
-    zf.writestr(info, data)
+    zf.writestr(info, data, compresslevel=1)
 
 
 def _copied_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:

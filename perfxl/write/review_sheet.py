@@ -25,6 +25,7 @@ OP_SHOWN = {">=": "≥", "<=": "≤", "=": "=", "time": "≤"}
 PCT, SCORE, MONEY = "0.00%", "0.00", "#,##0.00"
 INDICATOR_HEADER = "一级指标 二级指标 三级指标 年度指标值 实际完成值 解读 分值 自评得分 复核得分 差值 是否完成".split()
 PROBLEM_HEADER = ["工作表", "单元格", "级别", "代码", "说明"]
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # two columns wide
 _CELL_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses
 
 
@@ -41,8 +42,10 @@ def text_width(value: Any) -> float:
     """Display width in Excel column units: CJK characters are two wide."""
     if isinstance(value, (int, float)):
         return 10.0
-    lines = str(value).split("\n")
-    return float(max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in lines))
+    text = str(value)
+    if text.isascii():
+        return float(max(len(line) for line in text.split("\n")))
+    return float(max(len(line) + len(_WIDE.findall(line)) for line in text.split("\n")))
 
 
 def _num(x: float | None) -> str:

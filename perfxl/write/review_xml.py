@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from perfxl.write.book_parts import SharedStrings, Styles
-from perfxl.write.review_sheet import Formatted, Line, column_widths, is_wrapped, put_text
+from perfxl.write.review_sheet import Formatted, Line, put_text, text_width
 from perfxl.write.sheet_edit import column_letter, format_number
 
 __all__ = ["review_sheet_xml"]
@@ -33,6 +33,7 @@ _TAIL = (
     "</worksheet>"
 )
 _EPOCH = dt.datetime(1899, 12, 30)
+_LETTERS = ["", *(column_letter(c) for c in range(1, 53))]
 
 
 class _Looks:
@@ -63,8 +64,10 @@ class _Looks:
         return self.memo[key]
 
 
-def _cell(ref: str, value: Any, fmt: str | None, strings: SharedStrings) -> tuple[str, str | None]:
+def _cell(value: Any, fmt: str | None, strings: SharedStrings) -> tuple[str, str | None]:
     """(attributes and body of one cell, the number format a date needs)."""
+    if type(value) is str:
+        return f' t="s"><v>{strings.index(put_text(value))}</v>', fmt
     if isinstance(value, bool):
         return f' t="b"><v>{int(value)}</v>', fmt
     if isinstance(value, int | float):
@@ -79,30 +82,36 @@ def _cell(ref: str, value: Any, fmt: str | None, strings: SharedStrings) -> tupl
 
 
 def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) -> bytes:
+    """The sheet part; column widths and wrapping as review_sheet.column_widths
+    and is_wrapped decide them (each cell's width measured once here)."""
     looks = _Looks(styles)
     rows: list[str] = []
+    widths: dict[int, float] = {}
     last_col = 1
     for r, (style, values) in enumerate(lines, start=1):
         cells = []
+        tabular = style in ("header", "table")
         for c, value in enumerate(values, start=1):
             fmt = None
             if isinstance(value, Formatted):
                 value, fmt = value.value, value.fmt
-            ref = f"{column_letter(c)}{r}"
+            ref = f"{_LETTERS[c] if c < len(_LETTERS) else column_letter(c)}{r}"
+            width = text_width(value) if tabular and value is not None else 0.0
+            if tabular:
+                widths[c] = max(widths.get(c, 0.0), min(width, 50.0))
             if value is None:
                 xf = looks.xf(style, fmt, False)
                 if xf:
                     cells.append(f'<c r="{ref}" s="{xf}"/>')
                 continue
-            body, fmt = _cell(ref, value, fmt, strings)
-            xf = looks.xf(style, fmt, is_wrapped(style, value))
+            body, fmt = _cell(value, fmt, strings)
+            xf = looks.xf(style, fmt, width > 50)
             cells.append(f'<c r="{ref}"' + (f' s="{xf}"' if xf else "") + body + "</c>")
             last_col = max(last_col, c)
         if cells:
             rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
-    widths = column_widths(lines)
     cols = "".join(
-        f'<col min="{c}" max="{c}" width="{w:.6g}" customWidth="1"/>'
+        f'<col min="{c}" max="{c}" width="{max(w + 2, 8):.6g}" customWidth="1"/>'
         for c, w in sorted(widths.items())
     )
     ref = f"A1:{column_letter(last_col)}{max(len(lines), 1)}"
