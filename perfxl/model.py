@@ -99,6 +99,7 @@ class FundRow:
     weight: CellValue = EMPTY  # 分值 / 权重 (total row only)
     rate: CellValue = EMPTY  # 执行率 (total row only)
     score: CellValue = EMPTY  # 得分 (total row only)
+    reason: CellValue = EMPTY  # 原因 of the execution rate (total row only, 四川 form)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,9 @@ class IndicatorScore:
     actual_unit: str = ""
     ambiguous_percent: bool = False
     explicit_op: bool = False
+    # the review score's arithmetic with the form's own numbers, one Chinese line
+    # (实际 90% < 目标 100% → 15 × 90 ÷ 100 = 13.50)
+    explanation: str = ""
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,8 @@ class ProjectScore:
     level3_count: int
     achieved_count: int
     applicable_count: int
+    budget_explanation: str = ""  # 执行率 97.81% → 10 × 0.9781 = 9.78
+    total_explanation: str = ""  # a cap on the total by execution rate, when one applied
 
     @property
     def completion_rate(self) -> float | None:

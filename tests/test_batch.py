@@ -72,3 +72,23 @@ def test_gc_pause_restores_the_collector_and_nests() -> None:
     with pytest.raises(ValueError), paused_gc():
         raise ValueError("restored on errors too")
     assert gc.isenabled()
+
+
+def test_sources_from_several_paths_keep_unique_names(tmp_path: Path) -> None:
+    """`perfxl check a/收件箱 b/收件箱`: the same file name in two inboxes of the
+    same name gives two names; a file given twice (or through its folder too)
+    is read once."""
+    from perfxl.batch.run import collect
+
+    a, b = tmp_path / "a" / "收件箱", tmp_path / "b" / "收件箱"
+    for folder in (a, b):
+        generate_corpus(folder, 2, seed=5)
+    items, _ = collect([a, b, a / sorted(p.name for p in a.iterdir())[0]])
+    names = [d for _, d in items]
+    assert len(items) == 4 and len(set(names)) == 4, names
+    assert all(d.startswith((a.as_posix(), b.as_posix())) for d in names)
+    assert sorted(p.resolve() for p, _ in items) == sorted(
+        p.resolve() for p in [*a.iterdir(), *b.iterdir()]
+    )
+    result = run_batch(items, jobs=1)
+    assert len(result.files) == 4 and result.files["file"].is_unique

@@ -23,7 +23,7 @@ runner = CliRunner()
 SUMMARY_HEADERS = [
     "序号", "年度", "主管部门", "实施单位", "项目名称", "年初预算数", "全年预算数", "全年执行数", "执行率",
     "预算得分", "一级指标数", "二级指标数", "三级指标数", "已完成三级指标数", "指标完成率", "自评总分",
-    "复核总分", "差值", "自评等级", "错误数", "警告数", "源文件",
+    "复核总分", "差值", "自评等级", "复核等级", "错误数", "警告数", "源文件",
 ]  # fmt: skip
 SAMPLE_FORMS = 10  # 9 workbooks, one of them with two forms
 
@@ -48,20 +48,17 @@ def ran(tmp_path_factory) -> tuple[Path, Path, object]:
 
 
 def test_every_command_has_help():
-    for name in (
-        "run",
-        "check",
-        "score",
-        "summarize",
-        "template",
-        "rules",
-        "report",
-        "mail",
-        "generate",
-    ):
+    """Every registered command (the registry itself, not a list copied here)."""
+    from perfxl.cli import COMMANDS
+
+    registered = {c.name for c in app.registered_commands}
+    assert registered == set(COMMANDS) and len(registered) >= 9
+    for name in sorted(registered):
         r = runner.invoke(app, [name, "--help"])
         assert r.exit_code == 0, name
         assert any("\u4e00" <= ch <= "\u9fff" for ch in r.output), name
+    top = runner.invoke(app, ["--help"])
+    assert all(name in top.output for name in registered)
 
 
 def test_run_writes_summary_and_one_completed_copy_per_workbook(ran):
@@ -89,7 +86,8 @@ def test_summary_shows_the_worked_examples(ran):
     k18, k19 = by_file[KASHGAR_2018.name], by_file[KASHGAR_2019.name]
     col = {h: i for i, h in enumerate(SUMMARY_HEADERS)}
     assert (k18[col["复核总分"]], k18[col["自评等级"]]) == (100.0, "优")
-    assert (k19[col["复核总分"]], k19[col["自评等级"]]) == (82.08, "良")
+    assert (k19[col["复核总分"]], k19[col["复核等级"]]) == (82.08, "良")
+    assert (k19[col["自评总分"]], k19[col["自评等级"]]) == (100.0, "优")  # the unit's own grade
     assert (
         k18[col["一级指标数"]],
         k18[col["二级指标数"]],
@@ -344,3 +342,60 @@ def test_a_completed_copy_that_cannot_be_written_is_a_problem_not_a_crash(tmp_pa
     ws = load_workbook(out / "汇总表.xlsx")["问题清单"]
     rows = [r for r in ws.iter_rows(values_only=True) if r[4] == "completed-failed"]
     assert [(r[0], r[3]) for r in rows] == [(KASHGAR_2018.name, "错误")]
+
+
+def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Path):
+    """自评表.xls + 自评表.xlsx and 表.xlsm + 表.xlsx in one folder: four inputs,
+    four completed copies on disk, and the console counts what is on disk."""
+    from perfxl.forms.generate import write_form
+    from perfxl.testing.samples import kashgar_2018
+
+    inbox = tmp_path / "收件箱"
+    spec = kashgar_2018()
+    for name, fmt in (
+        ("自评表.xls", "xls"),
+        ("自评表.xlsx", None),
+        ("表.xlsm", "xlsm"),
+        ("表.xlsx", None),
+    ):
+        write_form(inbox / name, spec, fmt=fmt)
+    out = tmp_path / "输出"
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    copies = sorted(p.name for p in (out / "completed").iterdir())
+    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
+    assert f"完成稿：{len(copies)} 个" in result.output
+    assert len(set(load_workbook(out / "汇总表.xlsx")["汇总"]["V"][1:5])) == 4
+
+
+def test_report_follows_out_for_every_form_and_the_rules_word_lists(tmp_path: Path):
+    """-o names the first form's report too (the others get -2, -3); a --rules
+    file's no_reason words decide what counts as no deviation reason."""
+    from dataclasses import replace
+
+    import docx
+
+    from perfxl.forms.generate import write_form
+    from perfxl.testing.samples import kashgar_2019_deviation
+
+    two = SAMPLES / "2022-保定市生态环境局-两个项目.xlsx"
+    out = tmp_path / "报告" / "保定.docx"
+    out.parent.mkdir()
+    r = runner.invoke(app, ["report", str(two), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.parent.iterdir()) == ["保定-2.docx", "保定.docx"]
+
+    spec = kashgar_2019_deviation()
+    rows = [replace(i, reason="略") if i.name == "监督检查次数" else i for i in spec.indicators]
+    form = write_form(tmp_path / "f.xlsx", replace(spec, indicators=rows))
+    rules = tmp_path / "r.toml"
+    rules.write_text('[words]\nno_reason = ["0", "无", "略"]\n', encoding="utf-8")
+
+    def reason_line(*extra: str) -> str:
+        doc = tmp_path / "r.docx"
+        assert runner.invoke(app, ["report", str(form), "-o", str(doc), *extra]).exit_code == 0
+        text = [p.text for p in docx.Document(str(doc)).paragraphs]
+        return next(t for t in text if t.startswith("监督检查次数：目标"))
+
+    assert reason_line().endswith("偏差原因：略")
+    assert reason_line("--rules", str(rules)).endswith("偏差原因：【待填写：偏差原因及改进措施】")

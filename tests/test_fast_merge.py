@@ -12,6 +12,7 @@ from openpyxl.styles import Border, Protection, Side
 from openpyxl.worksheet.merge import MergedCellRange
 
 from perfxl.forms.generate import generate_corpus
+from perfxl.write import fast_merge
 from perfxl.write.fast_merge import fast_merged_borders
 
 
@@ -55,12 +56,21 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return [p for p in generate_corpus(folder, 24, seed=7) if p.suffix != ".xls"]
 
 
+def test_installed_openpyxl_is_the_one_the_patch_is_for() -> None:
+    """With another openpyxl the patch turns itself off and the comparison below
+    would compare openpyxl with itself: fail here instead, so that the patch is
+    re-checked against the new version before its gate is widened."""
+    assert fast_merge._compatible(), openpyxl.__version__
+
+
 def test_same_styles_as_openpyxl(tmp_path: Path, generated: list[Path]) -> None:
     files = [*sorted(SAMPLES.glob("*.xls[xm]")), *generated, _odd_borders(tmp_path / "odd.xlsx")]
     assert len(files) > 20
     for path in files:
         expected = _snapshot(path)
         with fast_merged_borders():
+            # the memoised methods are the ones loading, not openpyxl's own
+            assert MergedCellRange.format is fast_merge._format
             assert _snapshot(path) == expected, path.name
 
 

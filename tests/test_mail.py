@@ -4,6 +4,7 @@ xlsx built with xlsxwriter, and the received bytes parsed back."""
 from __future__ import annotations
 
 import email
+import email.header
 import socket
 from collections.abc import Iterator
 from email.message import EmailMessage
@@ -18,8 +19,10 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from perfxl.write.mail import (
     MailError,
+    Signature,
     SmtpSettings,
     build_message,
+    default_subject,
     read_summary_frames,
     send,
     summary_body,
@@ -29,7 +32,8 @@ from perfxl.write.mail import (
 SUMMARY_HEADERS = [
     "序号", "年度", "主管部门", "实施单位", "项目名称", "年初预算数", "全年预算数", "全年执行数",
     "执行率", "预算得分", "一级指标数", "二级指标数", "三级指标数", "已完成三级指标数",
-    "指标完成率", "自评总分", "复核总分", "差值", "自评等级", "错误数", "警告数", "源文件",
+    "指标完成率", "自评总分", "复核总分", "差值", "自评等级", "复核等级", "错误数", "警告数",
+    "源文件",
 ]  # fmt: skip
 PROBLEM_HEADERS = ["源文件", "工作表", "单元格", "级别", "代码", "说明"]
 SENDER = "perfxl@example.org"
@@ -43,12 +47,12 @@ def write_summary(path: Path, *, problems: bool = True) -> Path:
     ws.write_row(0, 0, SUMMARY_HEADERS)
     ws.write_row(1, 0, [1, 2018, "喀什地区质量技术监督局", "喀什地区质量技术监督局",
                         "认证认可监管专项经费", 5, 5, 5, 1, 10, 3, 9, 12, 12, 1, 100, 100, 0,
-                        "优", 0, 0, "2018/认证认可.xlsx"])  # fmt: skip
-    ws.write_row(2, 0, [2, 2019, "喀什地区质量技术监督局", "喀什地区质量技术监督局",
-                        "认证认可监管专项经费", 5, 5, 4.3, 0.86, 8.6, 3, 9, 12, 6, 0.5, 100, 82.08,
-                        17.92, "良", 12, 1, "2019/认证认可.xlsx"])  # fmt: skip
+                        "优", "优", 0, 0, "2018/认证认可.xlsx"])  # fmt: skip
+    ws.write_row(2, 0, [2, 2019, "喀什地区质量技术监督局", "喀什地区市场监管局",
+                        "消费者权益保护经费", 5, 5, 4.3, 0.86, 8.6, 3, 9, 12, 6, 0.5, 100, 78.5,
+                        21.5, "优", "中", 12, 1, "2019/认证认可.xlsx"])  # fmt: skip
     ws.write_row(3, 0, ["合计", "", "", "", "", 10, 10, 9.3, 0.93, "", "", "", 24, 18, 0.75,
-                        "", "", "", "", 12, 1, ""])  # fmt: skip
+                        "", "", "", "", "", 12, 1, ""])  # fmt: skip
     if problems:
         ps = wb.add_worksheet("问题清单")
         ps.write_row(0, 0, PROBLEM_HEADERS)
@@ -131,8 +135,8 @@ def attachment_of(message: EmailMessage) -> EmailMessage:
 def test_read_summary_frames_drops_totals_row(summary: Path) -> None:
     projects, problems = read_summary_frames(summary)
     assert list(projects.columns) == SUMMARY_HEADERS
-    assert list(projects["自评等级"]) == ["优", "良"]
-    assert list(projects["复核总分"]) == [100.0, 82.08]
+    assert list(projects["复核等级"]) == ["优", "中"]
+    assert list(projects["复核总分"]) == [100.0, 78.5]
     assert list(problems.columns) == PROBLEM_HEADERS
     assert list(problems["级别"].value_counts().items()) == [("错误", 12), ("警告", 1)]
 
@@ -142,8 +146,8 @@ def test_read_summary_frames_tolerates_missing_sheet(tmp_path: Path) -> None:
     assert len(projects) == 2
     assert problems.empty and list(problems.columns) == PROBLEM_HEADERS
     body = summary_body(projects, None).splitlines()
-    assert "二、各项目共有错误 12 条、警告 1 条。" in body
-    assert "    存在错误的文件 1 个，这些项目的复核得分仅供参考。" in body
+    assert "四、各项目共有错误 12 条、警告 1 条。" in body
+    assert "    错误最多的单位：喀什地区市场监管局 12 条。" in body
 
 
 def test_read_summary_frames_unreadable_file(tmp_path: Path) -> None:
@@ -154,31 +158,64 @@ def test_read_summary_frames_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_summary_body(summary: Path) -> None:
-    body = summary_body(*read_summary_frames(summary))
+    signature = Signature(name="张三", unit="某某市财政局绩效科")
+    body = summary_body(*read_summary_frames(summary), signature=signature)
     lines = body.splitlines()
-    assert "一、共汇总项目 2 个。" in lines
-    assert "    复核等级：优 1 个，良 1 个，中 0 个，差 0 个。" in lines
-    assert "二、问题清单共 13 条，其中错误 12 条、警告 1 条。" in lines
-    assert "    存在错误的文件 1 个，这些项目的复核得分仅供参考。" in lines
-    assert "    1. 2019/认证认可.xlsx F14：实际完成值无法识别（第1条）" in lines
-    assert "    10. 2019/认证认可.xlsx F23：实际完成值无法识别（第10条）" in lines
+    assert "附件为2018—2019年度项目支出绩效自评汇总表，请查收。主要情况如下：" in lines
+    assert (
+        "一、共汇总项目 2 个，全年预算数合计 10.00 万元，全年执行数合计 9.30 万元，"
+        "总体执行率 93.00%。"
+    ) in lines
+    assert (
+        "二、复核等级：优 1 个，良 0 个，中 1 个，差 0 个；复核总分平均 89.25 分，最低 78.50 分。"
+        in lines
+    )
+    assert "三、需要关注的项目：" in lines
+    assert "      1. 《消费者权益保护经费》（喀什地区市场监管局） 复核总分 78.50 分，中" in lines
+    assert "    预算执行率低于 90.00% 的项目（1 个）：" in lines
+    assert "      1. 《消费者权益保护经费》（喀什地区市场监管局） 执行率 86.00%" in lines
+    assert "四、问题清单共 13 条，其中错误 12 条、警告 1 条。" in lines
+    assert "    错误最多的单位：喀什地区市场监管局 12 条。" in lines
+    first = "    1. 喀什地区市场监管局 《消费者权益保护经费》 F14：实际完成值无法识别（第1条）"
+    assert first in lines
     assert not any("第11条" in line for line in lines)
     assert "    另有 2 条错误，详见附件“问题清单”工作表。" in lines
-    assert "低于90%" not in body  # warnings are counted, not listed
+    assert "认证认可.xlsx" not in body  # units and projects by name, not file names
+    assert lines[-3:] == ["某某市财政局绩效科", "张三", "（本邮件由 perfxl 根据附件自动生成）"]
 
 
 def test_summary_body_without_frames() -> None:
     body = summary_body(None, None)
-    assert "共汇总项目 0 个" in body and "二、未发现错误和警告。" in body
+    assert "共汇总项目 0 个" in body and "四、未发现错误和警告。" in body
     assert "主要问题" not in body
+
+
+def test_default_subject_names_year_and_count(summary: Path) -> None:
+    projects, _ = read_summary_frames(summary)
+    assert default_subject(projects) == "2018—2019年度项目支出绩效自评汇总表（共 2 个项目）"
+    assert default_subject(projects.iloc[:1]) == "2018年度项目支出绩效自评汇总表（共 1 个项目）"
+
+
+@pytest.mark.parametrize("bad", ["领导", "领导@", "@example.org", "a@b, c@d", "a b@example.org"])
+def test_recipient_must_be_an_address(summary: Path, bad: str) -> None:
+    with pytest.raises(MailError, match="收件人地址无效"):
+        make_message(summary, to=[bad])
+    assert make_message(summary, to=["张三 <a@example.org>"])["To"] == "张三 <a@example.org>"
 
 
 # ---------------------------------------------------------------- the message
 
 
-def test_chinese_attachment_name_is_rfc2231(summary: Path) -> None:
+def test_chinese_attachment_name_is_rfc2231_and_rfc2047(summary: Path) -> None:
     raw = make_message(summary).as_bytes()
     assert b"filename*=utf-8''%E6%B1%87%E6%80%BB%E8%A1%A8.xlsx" in raw
+    word = b"=?utf-8?b?5rGH5oC76KGoLnhsc3g=?="  # 汇总表.xlsx for clients without RFC 2231
+    assert b'filename="' + word + b'"' in raw and b'name="' + word + b'"' in raw
+    old = email.message_from_bytes(raw)  # the compat32 parser, as older clients read
+    part = next(p for p in old.walk() if p.get_content_maintype() == "application")
+    assert str(email.header.make_header(email.header.decode_header(part.get_param("name")))) == (
+        "汇总表.xlsx"
+    )
     assert raw.isascii()  # subject (RFC 2047), body and file all encoded for 7-bit relays
     parsed = email.message_from_bytes(raw, policy=default)
     assert parsed["Subject"] == "项目支出绩效自评汇总表"

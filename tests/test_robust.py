@@ -43,7 +43,7 @@ from perfxl.forms.generate import (
     render_xlsx,
     write_form,
 )
-from perfxl.pipeline import SUMMARY_NAME, completed_path, run_inbox
+from perfxl.pipeline import SUMMARY_NAME, completed_names, run_inbox
 from perfxl.read.sniff import sheet_extent, sniff
 from perfxl.read.workbook import read_bytes, read_workbook
 from perfxl.rules.schema import DEFAULT, Rules
@@ -460,12 +460,12 @@ def test_million_rows_is_refused_before_loading_cells(tmp_path: Path):
     assert int(grown_mb) < 150  # the 53 MB of XML may be inflated once; no cell grid
 
 
-def test_sheet_extent_pre_check_also_without_the_size_limit():
+def test_sheet_extent_pre_check_also_without_the_size_limit(tmp_path: Path):
     """With the per-sheet size bound lifted, the cell-reference scan still
     stops a sheet whose cells would span more than limits.max_cells."""
-    data = copy.deepcopy(DEFAULT.data)
-    data["limits"]["max_sheet_mb"] = 10_000.0
-    rules = Rules(data)
+    lifted = tmp_path / "规则.toml"
+    lifted.write_text("[limits]\nmax_sheet_mb = 10000.0\n", encoding="utf-8")
+    rules = Rules.load(lifted)
     rows = b"".join(b'<row r="%d"><c r="A%d"><v>1</v></c></row>' % (i, i) for i in range(1, 30001))
     wide = package(rows + b'<row r="30001"><c r="CV30001"><v>1</v></c></row>')  # 30001 × 100
     assert sniff(wide, "宽.xlsx", rules).problem.code == "file-too-large"
@@ -576,7 +576,7 @@ def test_a_workbook_openpyxl_cannot_open_does_not_stop_the_batch(tmp_path: Path,
         mine = result.batch.problems[result.batch.problems["file"] == "样式异常.xlsx"]
         assert mine["message"].str.contains("完成稿").any()
     for p in SAMPLES.iterdir():
-        assert completed_path(out, p.name).exists()
+        assert (out / "completed" / completed_names([p.name])[p.name]).exists()
 
 
 # --------------------------------------------------------------------------- nothing injected
@@ -674,11 +674,11 @@ def test_killed_run_leaves_no_half_written_workbook(tmp_path: Path):
             break
         time.sleep(0.05)
     time.sleep(0.3)  # well inside the writing of the completed copies
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGKILL)
-    proc.wait(timeout=10)
+    assert proc.poll() is None, "the run ended before it could be killed: nothing was tested"
+    os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.wait(timeout=10) == -signal.SIGKILL
     finals = {"汇总表.xlsx"} | {
-        completed_path(Path("."), d).relative_to("completed").as_posix() for d in digest(inbox)
+        "completed/" + n for n in completed_names(list(digest(inbox))).values()
     }
     written = [p for p in out.rglob("*") if p.is_file()]
     assert written, "the run was killed before writing anything: nothing was tested"

@@ -22,15 +22,15 @@ from perfxl.write.summary import (
 SUMMARY_HEADERS = (
     "序号, 年度, 主管部门, 实施单位, 项目名称, 年初预算数, 全年预算数, 全年执行数, 执行率, "
     "预算得分, 一级指标数, 二级指标数, 三级指标数, 已完成三级指标数, 指标完成率, 自评总分, "
-    "复核总分, 差值, 自评等级, 错误数, 警告数, 源文件"
+    "复核总分, 差值, 自评等级, 复核等级, 错误数, 警告数, 源文件"
 ).split(", ")
 PROBLEM_HEADERS = ["源文件", "工作表", "单元格", "级别", "代码", "说明"]
 DEPT_HEADERS = ["主管部门", "项目数", "年初预算数", "全年预算数", "全年执行数", "执行率",
                 "平均复核得分", "加权平均复核得分", "优", "良", "中", "差"]  # fmt: skip
-INDICATOR_HEADERS = ["项目序号", "一级指标", "二级指标", "三级指标",
+INDICATOR_HEADERS = ["项目序号", "项目名称", "一级指标", "二级指标", "三级指标",
                      "年度指标值", "实际完成值", "指标方向", "单位", "分值", "自评得分",
                      "复核得分", "是否完成", "偏差原因"]  # fmt: skip
-SHEETS = ["汇总", "部门汇总", "指标明细", "问题清单", "图表", "说明"]
+SHEETS = ["汇总（打印）", "汇总", "部门汇总", "指标明细", "问题清单", "图表", "说明"]
 WHEN = datetime(2024, 3, 15, 9, 30, 5)
 NAN = float("nan")
 
@@ -191,7 +191,7 @@ def test_department_summary(book) -> None:
 
 def test_indicator_details(book) -> None:
     data = rows(book["指标明细"])[1:]
-    by_name = {r[3]: dict(zip(INDICATOR_HEADERS, r, strict=True)) for r in data}
+    by_name = {r[4]: dict(zip(INDICATOR_HEADERS, r, strict=True)) for r in data}
     # all five belong to a.xlsx/Sheet1 (校舍维修), the third project in the sorted 汇总 sheet
     assert {r["项目序号"] for r in by_name.values()} == {3}
     assert [by_name[n]["指标方向"] for n in ("维修面积", "-满意度", "完成时间", "成本", "合格率")] == [
@@ -200,6 +200,7 @@ def test_indicator_details(book) -> None:
         "是", "否", "不适用", "不适用", "是"]  # fmt: skip
     assert by_name["完成时间"]["自评得分"] is None
     assert by_name["-满意度"]["复核得分"] == 8 and by_name["成本"]["单位"] is None
+    assert {r["项目名称"] for r in by_name.values()} == {"校舍维修"}
 
 
 def test_indicator_project_number_matches_file_and_sheet(tmp_path: Path, frames) -> None:
@@ -254,6 +255,11 @@ def test_charts_and_no_pictures(tmp_path: Path, frames, book) -> None:
     assert not any(n.startswith("xl/media/") for n in names)
     grade_table = rows(book["图表"])[1:5]
     assert [(r[0], r[1]) for r in grade_table] == [("优", 1), ("良", 1), ("中", 1), ("差", 1)]
+    assert rows(book["图表"])[7][:2] == ("主管部门", "执行率")
+    rates = [book["图表"].cell(r, 2) for r in (9, 10)]  # 教育局, 财政局
+    assert [c.value for c in rates] == [pytest.approx(144 / 250), 0.5]
+    assert all(c.number_format == "0.00%" for c in rates)  # not "0" ("1" and "0")
+    assert book["图表"].cell(2, 2).number_format == "0"
 
 
 def test_print_setup_freeze_filter_and_formats(book) -> None:
@@ -265,9 +271,9 @@ def test_print_setup_freeze_filter_and_formats(book) -> None:
     assert int(ws.page_setup.fitToWidth or 1) == 1 and int(ws.page_setup.fitToHeight) == 0
     assert ws.print_title_rows == "$1:$1"
     assert "&P" in ws.oddFooter.center.text and "汇总表" in ws.oddHeader.center.text
-    assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == "A1:V5"  # header + 4 projects, not the totals row
-    assert len(ws.conditional_formatting) == 3  # grades, low rate, large gap
+    assert ws.freeze_panes == "F2"  # header row and the columns up to 项目名称
+    assert ws.auto_filter.ref == "A1:W5"  # header + 4 projects, not the totals row
+    assert len(ws.conditional_formatting) == 4  # two grade columns, low rate, large gap
     # CJK characters count double: 项目名称 width fits '=HYPERLINK("x")' and 4 CJK chars
     assert ws.column_dimensions["E"].width >= 15
     assert book["指标明细"].freeze_panes == "A2" and book["问题清单"].auto_filter.ref == "A1:F8"

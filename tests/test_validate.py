@@ -4,21 +4,16 @@ trigger it (and only there)."""
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import KASHGAR_2018, KASHGAR_2019, ROOT
+from conftest import KASHGAR_2018, KASHGAR_2019
 
 from perfxl.batch.run import run_batch
 from perfxl.forms.generate import IndicatorSpec, Percent, write_form
 from perfxl.rules.schema import Rules
-
-_spec = importlib.util.spec_from_file_location("make_samples", ROOT / "scripts" / "make_samples.py")
-make_samples = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(make_samples)  # type: ignore[union-attr]
-PROTECT = make_samples.PROTECT
+from perfxl.testing.samples import PROTECT, kashgar_2018
 
 
 def flat(paths, rules: Rules | None = None) -> list[tuple[str, str, str, str]]:
@@ -72,7 +67,7 @@ def test_messages_are_chinese_and_name_the_numbers():
 
 # -- one form per check, built from the worked example -------------------------
 def base():
-    return make_samples.kashgar_2018()
+    return kashgar_2018()
 
 
 def with_indicator(spec, name: str, **changes):
@@ -241,3 +236,24 @@ def test_uncached_formulas_are_not_read_as_empty(tmp_path: Path):
     assert not any(c in ("sources-not-sum", "rate-differs", "missing-field") for c, _ in got)
     msg = batch.problems[batch.problems["code"] == "missing-actual"]["message"].iloc[0]
     assert "公式" in msg
+
+
+def test_duplicates_without_a_readable_year_are_reported_not_a_crash(tmp_path: Path):
+    """Forms of one project and unit with no year (several such pairs, and a
+    pair with no unit either): missing values never crash a check."""
+    paths = []
+    for k, (name, unit) in enumerate([("甲项目", "甲单位"), ("乙项目", "乙单位"), ("丙项目", "")]):
+        spec = replace(base(), year=None, project_name=name, implementer=unit)
+        paths += [
+            write_form(tmp_path / f"{k}a.xlsx", spec),
+            write_form(tmp_path / f"{k}b.xlsx", spec),
+        ]
+    batch = run_batch([(p, p.name) for p in paths], jobs=1)
+    assert batch.projects["year"].isna().all()
+    dup = batch.problems[batch.problems["code"] == "duplicate-project"]
+    assert sorted(dup["file"]) == sorted(p.name for p in paths)
+    by_file = dict(zip(dup["file"], dup["message"], strict=True))
+    assert by_file["0a.xlsx"].endswith(
+        "（甲项目，甲单位，年度未填）在本批中出现多次：0a.xlsx、0b.xlsx"
+    )
+    assert "丙项目，实施单位未填，年度未填" in by_file["2b.xlsx"]

@@ -8,7 +8,9 @@ vectorised checks over them (validate.py).
 
 from __future__ import annotations
 
-from perfxl.model import ProjectForm, ProjectScore
+import hashlib
+
+from perfxl.model import CellValue, ProjectForm, ProjectScore
 from perfxl.notation.parse import parse_number
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.score.compute import amount
@@ -19,7 +21,7 @@ def _num(v: object) -> float | None:
 
 
 def _is_marker(v: object, rules: Rules) -> bool:
-    return isinstance(v, str) and v.strip() in rules.words["not_applicable"]
+    return isinstance(v, str) and v.strip() in rules.words.not_applicable
 
 
 def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) -> dict:
@@ -76,8 +78,39 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "self_total_cell": form.total_self.cell,
         "self_sum": _self_sum(score),
         "review_total": score.total,
+        "indicator_total": score.indicator_total,
         "grade": score.grade,
+        "budget_explanation": score.budget_explanation,
+        "budget_reason": total.reason.text if total else "",
+        "budget_reason_cell": total.reason.cell if total else "",
+        "missing_self_cells": _missing_self_cells(form, score),
+        "indicator_digest": _digest(form),
     }
+
+
+def _unfilled(cv: CellValue) -> bool:
+    """A self-score cell the unit left empty, or with a formula never computed."""
+    return bool(cv.cell) and (cv.formula is not None or cv.empty)
+
+
+def _missing_self_cells(form: ProjectForm, score: ProjectScore) -> str:
+    """The 得分 / 总分 cells the unit did not fill ('' when it did its self-evaluation).
+    Not-applicable indicators need no score."""
+    total = form.fund("total")
+    cells = [total.score] if total else []
+    cells += [s.indicator.score for s in score.indicators if s.rule != "na"]
+    cells.append(form.total_self)
+    return "、".join(cv.cell for cv in cells if _unfilled(cv))
+
+
+def _digest(form: ProjectForm) -> str:
+    """A fingerprint of the indicator table (names, targets, actuals, self scores):
+    equal fingerprints on forms of different units or projects mean a copied form.
+    '' for a form with fewer than 3 indicators (too little to tell)."""
+    if len(form.indicators) < 3:
+        return ""
+    rows = [(i.name, i.target.text, i.actual.text, i.score.text) for i in form.indicators]
+    return hashlib.sha1(repr(rows).encode("utf-8")).hexdigest()
 
 
 def _self_sum(score: ProjectScore) -> float | None:
@@ -133,6 +166,7 @@ def indicator_records(form: ProjectForm, score: ProjectScore, rules: Rules = DEF
                 "achieved": s.achieved,
                 "over_achieved": s.over_achieved,
                 "ambiguous_percent": s.ambiguous_percent,
+                "explanation": s.explanation,
             }
         )
     return out

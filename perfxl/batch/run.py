@@ -205,13 +205,27 @@ def discover(inbox: Path, exclude: Path | None = None) -> list[tuple[Path, str]]
 
 
 def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], str]:
-    """Files for a list of PATH arguments (files or folders) and a label for the inbox."""
+    """Files for a list of PATH arguments (files or folders) and a label for the inbox.
+
+    One PATH: names relative to it, as ``perfxl run`` gives them. Several: each
+    name starts with its PATH as given (``a/收件箱/表.xlsx``, ``b/收件箱/表.xlsx``),
+    so two inputs never share a name; a file reached twice is read once."""
     items: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path, display: str) -> None:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            items.append((path, display))
+
     for p in paths:
+        given = Path(os.path.normpath(p)).as_posix()
         if p.is_dir():
-            items.extend((f, d if len(paths) == 1 else f"{p.name}/{d}") for f, d in discover(p))
+            for f, d in discover(p):
+                add(f, d if len(paths) == 1 else f"{given}/{d}")
         elif p.exists():
-            items.append((p, p.name if len(paths) == 1 else str(p)))
+            add(p, p.name if len(paths) == 1 else given)
         else:
             raise InboxError(f"文件或文件夹不存在：{p}")
     label = str(paths[0]) if len(paths) == 1 else "、".join(str(p) for p in paths)

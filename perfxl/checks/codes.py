@@ -100,6 +100,31 @@ CODES: dict[str, CodeInfo] = {
         "warning", "定性完成值无法识别", "定性实际值不在评级词表中，暂按自评得分计"
     ),
     "low-execution": _code("warning", "预算执行率偏低", "预算执行率低于 90%"),
+    "missing-self-score": _code(
+        "warning",
+        "未自评打分",
+        "单位没有填写得分或总分（或只留下未计算的公式），即没有完成自评；问题中列出这些单元格",
+    ),
+    "copied-form": _code(
+        "warning",
+        "疑似抄袭他表",
+        "不同单位或不同项目的两份表，指标表（名称、指标值、完成值、得分）完全相同；列出两个文件",
+    ),
+    "missing-execution-reason": _code(
+        "warning",
+        "缺少执行率原因",
+        "预算执行率低于规则要求（如四川 90%）却没有填写原因（规则 budget.reason_required_below）",
+    ),
+    "red-light": _code(
+        "warning",
+        "自评预警红灯",
+        "指标得分率明显高于预算执行得分率（规则 [warnings] red_light，默认不启用）",
+    ),
+    "yellow-light": _code(
+        "warning",
+        "自评预警黄灯",
+        "预算未执行部分超过规定比例或预算数为 0（规则 [warnings] yellow_light，默认不启用）",
+    ),
     "duplicate-project": _code(
         "warning",
         "项目重复报送",

@@ -226,7 +226,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    tol = rules.get("tolerances.self_score")
+    tol = rules.tolerances.self_score
     cmp_ = has_self[~has_self["rule"].isin(["na", "unscored"])]
     diff = cmp_[(cmp_["self_score"] - cmp_["review_score"]).abs() > tol + 1e-9]
     parts.append(
@@ -243,7 +243,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    ranges = rules.get("indicators.band_ranges")
+    ranges = rules.indicators.band_ranges
     q = has_self[(has_self["rule"] == "qualitative") & has_self["band"].notna()]
     if not q.empty:
         lo = q["band"].map(lambda b: ranges.get(b, [0, 1])[0]) * q["effective_weight"]
@@ -265,7 +265,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             )
         )
     over = d[d["over_achieved"].astype(bool)]
-    ratio = rules.get("indicators.over_achievement_ratio")
+    ratio = rules.indicators.over_achievement_ratio
     parts.append(
         _out(
             over,
@@ -278,9 +278,10 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    no_reason = set(rules.get("words.no_reason"))
+    no_reason = set(rules.words.no_reason)
+    over_reason = _needs_over_reason(d, rules)
     needs = d[
-        (d["achieved"].eq(False) | d["over_achieved"].astype(bool))
+        (d["achieved"].eq(False) | over_reason)
         & d["reason"].map(lambda r: r.strip() == "" or r.strip() in no_reason)
     ]
     parts.append(
@@ -293,7 +294,7 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
                 f"「{n}」{'超额完成' if o else '未得满分（复核 ' + _f(r) + ' / ' + _f(w) + ' 分）'}，但未填写偏差原因分析及改进措施"
                 for n, o, r, w in zip(
                     needs["name"],
-                    needs["over_achieved"],
+                    over_reason[needs.index],
                     needs["review_score"],
                     needs["effective_weight"],
                     strict=True,
@@ -302,6 +303,18 @@ def scores(fr: Frames, rules: Rules) -> pd.DataFrame:
         )
     )
     return pd.concat(parts, ignore_index=True)
+
+
+def _needs_over_reason(d: pd.DataFrame, rules: Rules) -> pd.Series:
+    """Over-achieved rows that need a deviation reason: by default the flagged
+    over-achievement (≥ 1.2 × target on an at-least indicator); with
+    ``indicators.over_reason_ratio`` (广西 1.3) any at-least or exactly
+    indicator whose actual reaches that multiple of its target."""
+    ratio = rules.indicators.over_reason_ratio
+    if not ratio:
+        return d["over_achieved"].astype(bool)
+    t, a = d["target_number"].astype(float), d["actual_number"].astype(float)
+    return (d["rule"].isin([">=", "="]) & (t > 0) & (a >= ratio * t - 1e-9)).fillna(False)
 
 
 def categories(fr: Frames, rules: Rules) -> pd.DataFrame:

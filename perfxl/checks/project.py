@@ -91,7 +91,7 @@ def execution(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    low_at = rules.get("budget.low_execution")
+    low_at = rules.budget.low_execution
     low = f[f["rate"].notna() & (f["rate"] < low_at - 1e-12)]
     low = low.assign(
         rate_or_executed_cell=low["rate_cell"].where(low["rate_cell"] != "", low["executed_cell"])
@@ -106,7 +106,7 @@ def execution(fr: Frames, rules: Rules) -> pd.DataFrame:
             [f"预算执行率 {_pct(r)} 低于 {_pct(low_at)}" for r in low["rate"]],
         )
     )
-    tol = rules.get("budget.rate_tolerance")
+    tol = rules.budget.rate_tolerance
     rd = f[f["rate"].notna() & f["rate_written"].notna()]
     rd = rd[(rd["rate"] - rd["rate_written"]).abs() > tol + 1e-12]
     parts.append(
@@ -177,8 +177,8 @@ def fund_structure(fr: Frames, rules: Rules) -> pd.DataFrame:
 @rule
 def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
     f = fr.forms[fr.forms["level3_count"] > 0]
-    tol = rules.get("weights.tolerance")
-    total = rules.get("weights.total")
+    tol = rules.weights.tolerance
+    total = rules.weights.total
     bad = f[(f["weights_sum"] - total).abs() > tol]
     parts = [
         _out(
@@ -193,11 +193,13 @@ def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     ]
-    std = {k: float(v) for k, v in rules.get("weights.level1").items()}
+    std = {k: float(v) for k, v in rules.weights.level1.items()}
+    if not rules.weights.check_level1_split:
+        return parts[0]
     # only a three-一级 form with the standard budget weight and the standard 一级 names
     eligible = f[
         (f["level1_count"] == len(std))
-        & ((f["budget_weight"] - rules.get("budget.default_weight")).abs() < 1e-9)
+        & ((f["budget_weight"] - rules.budget.default_weight).abs() < 1e-9)
         & f["level1_weights"].map(lambda d: set(d) == set(std))
     ]
     got = pd.DataFrame(eligible["level1_weights"].tolist(), index=eligible.index, columns=list(std))
@@ -217,7 +219,7 @@ def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
 def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
     f = fr.forms
     parts = []
-    tol_sum = rules.get("tolerances.total_sum")
+    tol_sum = rules.tolerances.total_sum
     s = f[f["self_total_written"].notna() & f["self_sum"].notna()]
     s = s[(s["self_total_written"] - s["self_sum"]).abs() > tol_sum]
     parts.append(
@@ -233,7 +235,7 @@ def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    high = rules.get("tolerances.total_high")
+    high = rules.tolerances.total_high
     t = f[f["self_total"].notna()]
     gap = t["self_total"] - t["review_total"]
     hi = t[gap > high + 1e-9]
@@ -264,7 +266,7 @@ def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
             ],
         )
     )
-    tol = rules.get("tolerances.self_score")
+    tol = rules.tolerances.self_score
     b = f[f["budget_self"].notna()]
     above = b[(b["budget_self"] > b["budget_weight"] + 1e-9) | (b["budget_self"] < 0)]
     parts.append(
@@ -299,8 +301,10 @@ def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
 
 # -- indicators -------------------------------------------------------------------
 from perfxl.checks.indicators import indicator_rules  # noqa: E402
+from perfxl.checks.selfeval import selfeval_checks  # noqa: E402
 
 RULES.extend(indicator_rules)
+RULES.extend(selfeval_checks)
 
 
 @rule
@@ -310,10 +314,15 @@ def duplicates(fr: Frames, rules: Rules) -> pd.DataFrame:
     dup = f[f.duplicated(key, keep=False)]
     if dup.empty:
         return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    groups = dup.groupby(key, dropna=False)["file"].apply(lambda s: _listing(list(s)))
+    # transform keeps each row's own group, also when a key is missing (no year)
+    listing = dup.groupby(key, dropna=False, sort=False)["file"].transform(
+        lambda s: _listing(list(s))
+    )
     msgs = [
-        f"同一项目（{n}，{i or '实施单位未填'}，{'' if pd.isna(y) else int(y)}年度）在本批中出现多次：{groups[(n, i, y)]}"
-        for n, i, y in zip(dup["project_name"], dup["implementer"], dup["year"], strict=True)
+        f"同一项目（{n}，{i or '实施单位未填'}，{'年度未填' if pd.isna(y) else f'{int(y)}年度'}）在本批中出现多次：{files}"
+        for n, i, y, files in zip(
+            dup["project_name"], dup["implementer"], dup["year"], listing, strict=True
+        )
     ]
     return _out(dup, "duplicate-project", "warning", "project_cell", "项目名称", msgs)
 

@@ -13,11 +13,31 @@ import sys
 import typer
 
 from perfxl import __version__
-from perfxl.cli import check, generate, mail, report, rules, run, score, summarize, template
-from perfxl.cli.common import STATE, ChineseGroup
+from perfxl.cli import (
+    check,
+    generate,
+    mail,
+    report,
+    rules,
+    run,
+    score,
+    serve,
+    summarize,
+    template,
+)
+from perfxl.cli.common import (
+    STATE,
+    ChineseCommand,
+    ChineseGroup,
+    chinese_help_words,
+    console_errors_replace,
+)
 
+chinese_help_words()
 app = typer.Typer(
     cls=ChineseGroup,
+    options_metavar="[选项]",
+    subcommand_metavar="命令 [参数]...",
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
@@ -54,9 +74,10 @@ COMMANDS = {
     "mail": mail.mail,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
+    "serve": serve.serve,
 }
 for _name, _function in COMMANDS.items():
-    app.command(name=_name)(_function)
+    app.command(name=_name, cls=ChineseCommand, options_metavar="[选项]")(_function)
 
 
 def console() -> None:
@@ -71,6 +92,7 @@ def console() -> None:
     """
     import os
 
+    console_errors_replace()
     try:
         app()
         code = 0

@@ -11,20 +11,33 @@ from perfxl.cli.common import (
     JobsOpt,
     RulesOpt,
     closing_table,
+    fail,
     load_rules,
     problem_table,
     system_errors,
+    write_utf8,
 )
 
 
 def check(
     paths: list[Path] = typer.Argument(..., help="要检查的文件或文件夹。"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出问题清单（供程序使用）。"),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        "-o",
+        help="与 --json 一起使用：把 JSON 写入此文件（UTF-8），比重定向输出更可靠。",
+        dir_okay=False,
+    ),
     rules: Path | None = RulesOpt,
     jobs: int | None = JobsOpt,
 ) -> None:
     """只检查，不写文件：列出每个问题所在的文件、工作表和单元格。"""
     from perfxl.pipeline import check_paths
+    from perfxl.write.atomic import atomic_write_bytes
+
+    if out is not None and not as_json:
+        raise fail("-o 只能与 --json 一起使用")
 
     with system_errors():
         batch = check_paths(paths, rules=load_rules(rules), jobs=jobs)
@@ -35,7 +48,12 @@ def check(
                 "stats": batch.counts(),
                 "problems": probs.to_dict(orient="records"),
             }
-            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+            if out is not None:
+                atomic_write_bytes(out, text.encode("utf-8"))
+                typer.echo(f"问题清单（JSON）：{out}", err=True)
+            else:
+                write_utf8(text)
         else:
             problem_table(probs)
             closing_table(batch)

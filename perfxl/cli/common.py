@@ -7,13 +7,15 @@ registers them on the one app.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
+from typer import rich_utils
+from typer.core import TyperCommand, TyperGroup
 
 USAGE_WORDS = (
     ("No such option", "没有这个选项"),
@@ -39,7 +41,46 @@ def usage_zh(message: str) -> str:
     return " ".join(message.split())
 
 
-class ChineseGroup(TyperGroup):
+HELP_OPTION_HELP = "显示本帮助并退出。"
+USAGE_PREFIX = "用法："
+# typer's own words in the help screen (panel titles, markers); set once when the
+# app is built, as typer reads them from its module at render time
+RICH_WORDS = {
+    "ARGUMENTS_PANEL_TITLE": "参数", "OPTIONS_PANEL_TITLE": "选项",
+    "COMMANDS_PANEL_TITLE": "命令", "ERRORS_PANEL_TITLE": "错误", "ABORTED_TEXT": "已中断。",
+    "REQUIRED_LONG_STRING": "[必填]", "DEFAULT_STRING": "[默认：{}]",
+    "ENVVAR_STRING": "[环境变量：{}]", "DEPRECATED_STRING": "（已弃用）",
+    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+}  # fmt: skip
+
+
+def chinese_help_words() -> None:
+    """Put typer's built-in help words in Chinese (the help of --help itself is
+    set by :class:`ChineseCommand` / :class:`ChineseGroup`)."""
+    for name, text in RICH_WORDS.items():
+        if hasattr(rich_utils, name):
+            setattr(rich_utils, name, text)
+
+
+class _ChineseHelp:
+    """The --help option and the usage line in Chinese, for commands and the group."""
+
+    def get_help_option(self, ctx):  # type: ignore[no-untyped-def]
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_OPTION_HELP
+        return option
+
+    def format_usage(self, ctx, formatter) -> None:  # type: ignore[no-untyped-def]
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=USAGE_PREFIX)
+
+
+class ChineseCommand(_ChineseHelp, TyperCommand):
+    """A command whose help screen is Chinese throughout."""
+
+
+class ChineseGroup(_ChineseHelp, TyperGroup):
     """Usage errors as one Chinese line and exit code 2, not click's English box."""
 
     def main(self, *args, standalone_mode: bool = True, **kwargs):  # type: ignore[override]
@@ -66,6 +107,37 @@ class ChineseGroup(TyperGroup):
 STATE = {"debug": False}
 
 
+def console_errors_replace() -> None:
+    """A character the console cannot show becomes "?" instead of a crash.
+
+    A Chinese Windows console (or output redirected to a file there) encodes
+    as GBK, and unit and project names can hold characters outside it (𠀾,
+    emoji, rare surname characters): without this, printing the closing table
+    raised UnicodeEncodeError after all the work was done. Files perfxl writes
+    are UTF-8 and unaffected; ``check --json -o FILE`` writes exact JSON.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            pass  # not a text stream (a test runner's, a closed pipe): leave it
+
+
+def write_utf8(text: str) -> None:
+    """Text for programs (JSON) on standard output: UTF-8 bytes when the output
+    is a file or pipe (``> 问题.json`` gets valid UTF-8 whatever the console's
+    code page), the console's own encoding on a terminal."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None or stream.isatty():
+        stream.write(text)
+        stream.flush()
+        return
+    stream.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
+
+
 def fail(message: str) -> typer.Exit:
     typer.echo(f"错误：{message}", err=True)
     return typer.Exit(2)
@@ -90,9 +162,10 @@ def system_errors() -> Iterator[None]:
     except Exception as exc:  # noqa: BLE001 - the user gets one line; --debug shows the rest
         if STATE["debug"]:
             raise
+        from perfxl.write.atomic import OutputLocked
         from perfxl.write.mail import MailError
 
-        if isinstance(exc, MailError):
+        if isinstance(exc, (MailError, OutputLocked)):
             raise fail(str(exc)) from None
         if isinstance(exc, OSError):
             raise fail(f"文件操作失败：{exc.strerror or exc}（{exc.filename or ''}）") from None
@@ -100,14 +173,30 @@ def system_errors() -> Iterator[None]:
 
 
 def load_rules(path: Path | None):
+    """The rules of ``--rules``: a file, or the name of a shipped rule set."""
     from perfxl.rules.schema import Rules
 
     return Rules.load(path)
 
 
 RulesOpt = typer.Option(
-    None, "--rules", help="规则文件（TOML），覆盖默认规则中的任意键。", dir_okay=False
+    None,
+    "--rules",
+    help="规则文件（TOML，覆盖默认规则中的任意键）或内置规则集名称（如 四川；perfxl rules --list 列出）。",
+    dir_okay=False,
 )
+
+
+UnitOpt = typer.Option(
+    None,
+    "--unit",
+    help="本单位名称（如“某某市财政局”），写入汇总表打印页标题和邮件落款；默认取环境变量 PERFXL_UNIT。",
+)
+
+
+def sender_unit(unit: str | None) -> str:
+    """The producing unit: the --unit option, else PERFXL_UNIT, else ''."""
+    return (unit if unit is not None else os.environ.get("PERFXL_UNIT", "")).strip()
 
 
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认：全部 CPU 核心）。")
@@ -164,7 +253,27 @@ def closing_table(batch) -> None:
         *(str(c[k]) for k in ("files", "read", "failed", "skipped", "forms", "errors", "warnings")),
         *(str(int(grades.get(g, 0))) for g in ("优", "良", "中", "差")),
     )
-    Console(width=120).print(t)
+    console = Console(width=120)
+    console.print(t)
+    failed = failed_files(batch)
+    if failed:
+        console.print(f"读取失败的文件（{len(failed)} 个）：", markup=False)
+        for name, why in failed:
+            console.print(f"  {name}：{why}" if why else f"  {name}", markup=False)
+
+
+def failed_files(batch) -> list[tuple[str, str]]:
+    """(file, first error message) of every file that could not be read."""
+    files = batch.files
+    if files.empty:
+        return []
+    names = files.loc[files["status"] == "failed", "file"].tolist()
+    probs = batch.problems
+    first: dict[str, str] = {}
+    if not probs.empty:
+        for f, m in zip(probs["file"], probs["message"], strict=True):
+            first.setdefault(f, m)
+    return [(n, first.get(n, "")) for n in names]
 
 
 def problem_table(probs) -> None:
@@ -196,21 +305,37 @@ def send_summary(
     settings=None,
     eml: Path | None = None,
     batch=None,
+    unit: str | None = None,
+    sender_name: str | None = None,
 ) -> None:
-    """Build the message for a 汇总表 and send it (or write it to ``eml``)."""
+    """Build the message for a 汇总表 and send it (or write it to ``eml``).
+
+    The subject names the year(s) and the number of projects unless one is
+    given; the body is signed with the sender's name and unit (options, else
+    PERFXL_SENDER_NAME / PERFXL_UNIT)."""
+    from perfxl.rules.schema import DEFAULT
     from perfxl.write.mail import (
         MailError,
+        Signature,
         SmtpSettings,
         build_message,
+        check_addresses,
+        default_subject,
         read_summary_frames,
         send,
         summary_body,
         write_eml,
     )
 
+    check_addresses(to)
+    check_addresses(cc or [], "抄送")
     settings = settings or SmtpSettings.from_env()
     projects, problems = read_summary_frames(summary)
-    body = summary_body(projects, problems)
+    name = (sender_name or os.environ.get("PERFXL_SENDER_NAME", "")).strip()
+    signature = Signature(name=name, unit=sender_unit(unit))
+    low = float(DEFAULT.get("budget.low_execution"))
+    body = summary_body(projects, problems, signature=signature, low_execution=low)
+    subject = subject or default_subject(projects)
     sender = settings.from_address or ("perfxl@localhost" if eml else "")
     message = build_message(summary, sender=sender, to=to, cc=cc or [], subject=subject, body=body)
     if eml is not None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import typer
 
 from perfxl.cli.common import (
+    UnitOpt,
     fail,
     send_summary,
     system_errors,
@@ -23,7 +24,9 @@ def mail(
     to: list[str] = typer.Option(..., "--to", help="收件人邮箱，可多次指定。"),
     cc: list[str] = typer.Option([], "--cc", help="抄送邮箱，可多次指定。"),
     subject: str | None = typer.Option(
-        None, "--subject", help="邮件主题（默认：项目支出绩效自评汇总表）。"
+        None,
+        "--subject",
+        help="邮件主题（默认：“2023年度项目支出绩效自评汇总表（共 N 个项目）”）。",
     ),
     host: str | None = typer.Option(None, "--host", help="SMTP 服务器（或 PERFXL_SMTP_HOST）。"),
     port: int | None = typer.Option(
@@ -46,6 +49,10 @@ def mail(
     out: Path | None = typer.Option(
         None, "--out", "-o", help="与 --dry-run 一起使用：.eml 文件路径。"
     ),
+    sender_name: str | None = typer.Option(
+        None, "--sender-name", help="落款中的发件人姓名（或环境变量 PERFXL_SENDER_NAME）。"
+    ),
+    unit: str | None = UnitOpt,
 ) -> None:
     """把汇总表作为附件发送邮件（正文为中文摘要：项目数、等级分布、主要问题）。"""
     with system_errors():
@@ -62,7 +69,14 @@ def mail(
             sender=sender,
         )
         send_summary(
-            file, to=to, cc=cc, subject=subject, settings=settings, eml=out if dry_run else None
+            file,
+            to=to,
+            cc=cc,
+            subject=subject,
+            settings=settings,
+            eml=out if dry_run else None,
+            unit=unit,
+            sender_name=sender_name,
         )
         if dry_run:
             typer.echo(f"邮件已写入：{out}（未发送）")

@@ -40,13 +40,12 @@ def report(
         problems = to_problems(batch.problems)
         written = []
         for k, (form, sc) in enumerate(reviews):
-            path = (
-                out
-                if (out and len(reviews) == 1)
-                else (out.parent if out else Path("."))
-                / (report_filename(form) if k == 0 or not out else f"{out.stem}-{k + 1}.docx")
-            )
-            write_report(path, form, sc, [p for p in problems if p.sheet in ("", form.sheet)])
+            if out is None:
+                path = Path(report_filename(form))
+            else:  # -o names the first form's report; the others follow it: 报告-2.docx …
+                path = out if k == 0 else out.with_name(f"{out.stem}-{k + 1}{out.suffix}")
+            mine = [p for p in problems if p.sheet in ("", form.sheet)]
+            write_report(path, form, sc, mine, r)
             written.append(path)
         for w in written:
             typer.echo(f"已写出报告：{w}")

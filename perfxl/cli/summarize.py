@@ -9,9 +9,11 @@ import typer
 from perfxl.cli.common import (
     JobsOpt,
     RulesOpt,
+    UnitOpt,
     closing_table,
     load_rules,
     progress,
+    sender_unit,
     system_errors,
 )
 
@@ -21,6 +23,7 @@ def summarize(
     out: Path = typer.Option(Path("汇总表.xlsx"), "--out", "-o", help="汇总表的保存路径。"),
     rules: Path | None = RulesOpt,
     jobs: int | None = JobsOpt,
+    unit: str | None = UnitOpt,
 ) -> None:
     """只生成汇总表（不写完成稿）。"""
     from perfxl.pipeline import check_paths, write_summary_for
@@ -36,7 +39,7 @@ def summarize(
             stop()
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True, exist_ok=True)
-        write_summary_for(batch, out, r)
+        write_summary_for(batch, out, r, sender_unit(unit))
         closing_table(batch)
         typer.echo(f"汇总表：{out}")
     raise typer.Exit(1 if batch.has_errors else 0)

@@ -33,14 +33,14 @@ from perfxl.notation.vocabulary import (
     SUFFIX_OPS,
     Band,
     Op,
-    month_of,
     normalize_text,
     prefix_op,
     raw_text,
     rule_tables,
-    serial_month,
+    serial_date,
     strip_punct,
     unit_after,
+    when_of,
 )
 from perfxl.rules.schema import DEFAULT, Rules
 
@@ -75,13 +75,24 @@ class Reading:
     band: Band | None = None
     ambiguous_percent: bool = False
     written_unit: str = ""
+    year: int | None = None
+    year_offset: int = 0
+
+    def month_index(self, form_year: int | None) -> float | None:
+        """A time reading as months since year 0, so lateness counts across
+        years: its own year, else the form's year (+1 for 次年/下年). Without
+        any year both sides of a comparison use year 0 and only months count."""
+        if self.kind != "time" or self.number is None:
+            return None
+        year = self.year if self.year is not None else (form_year or 0) + self.year_offset
+        return year * 12 + self.number
 
 
 def _canon(unit: str, rules: Rules) -> tuple[str, float]:
     """Canonical unit and the factor a value in ``unit`` is multiplied by."""
     if not unit:
         return "", 1.0
-    table = rules.units
+    table = rules.unit_table
     spec = table.get(unit) or table.get(normalize_text(unit))
     return (spec[0], spec[1]) if spec else (unit, 1.0)
 
@@ -167,15 +178,23 @@ def _unreadable(t: str, rules: Rules) -> bool:
     return bool(approx) or not unit or unit in rule_tables(rules)[2]
 
 
-def _when(text: str, month: float) -> Reading:
-    """A time actual: the month it was done in."""
-    return Reading("time", text, number=float(month), unit="月", written_unit="月")
+def _when(text: str, month: float, year: int | None = None, offset: int = 0) -> Reading:
+    """A time actual: the month it was done in (and its year when known)."""
+    return Reading("time", text, number=float(month), unit="月", written_unit="月",
+                   year=year, year_offset=offset)  # fmt: skip
 
 
-def _time(text: str, month: int, t: str = "") -> Reading:
+def _time(text: str, month: int, t: str = "", year: int | None = None, offset: int = 0) -> Reading:
     """A "done by month M" target; explicit when 前/≤/不晚于 … was written."""
     explicit = bool(EXPLICIT_TIME_RE.search(t))
-    return Reading("time", text, LE, float(month), "月", explicit, written_unit="月")
+    return Reading("time", text, LE, float(month), "月", explicit, written_unit="月",
+                   year=year, year_offset=offset)  # fmt: skip
+
+
+def _serial_when(text: str, x: float) -> Reading:
+    """A number in a time column: an Excel date serial (with its year), else a month."""
+    day = serial_date(x)
+    return _when(text, day.month, day.year) if day else _when(text, x)
 
 
 # --- targets ------------------------------------------------------------------
@@ -214,15 +233,15 @@ def _target(
     nature_op = NATURE_OPS.get(nature_t)
     level2 = normalize_text(level2)
     if isinstance(value, (date, datetime)):
-        return _time(text, value.month)
+        return _time(text, value.month, year=value.year)
     if isinstance(value, (bool, Real)):
         x = _finite(value)
         if x is None:
             return Reading("unparsable", text)
         if percent_format:
             parts = _Parts(round(x * 100, 10), "%", None)
-        elif not unit_t and "时效" in level2 and (month := serial_month(x)):
-            return _time(text, month)
+        elif not unit_t and "时效" in level2 and (day := serial_date(x)):
+            return _time(text, day.month, year=day.year)
         elif unit_t == "月" and x.is_integer() and 1 <= x <= 12:
             return _time(text, int(x))  # split variant: 指标值 10 + 度量单位 月
         else:
@@ -231,9 +250,9 @@ def _target(
         if unit_t and BARE_NUMBER_RE.fullmatch(t):
             t += unit_t  # split variant: 指标值 15 + 度量单位 家
         found = _extract(t, rules)
-        month = month_of(t)
-        if month is not None and not (found is not None and found.op == GE):
-            return _time(text, month, t)  # ≥3月 is a duration, not "by March"
+        when = when_of(t)
+        if when is not None and not (found is not None and found.op == GE):
+            return _time(text, when[0], t, when[1], when[2])  # ≥3月 is a duration, not "by March"
         if found is None:
             return Reading("unparsable" if _unreadable(t, rules) else "qualitative", text)
         parts = found
@@ -299,7 +318,7 @@ def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules:
     t = normalize_text(value)
     unit_t = normalize_text(unit)
     if isinstance(value, (date, datetime)):
-        return _when(text, value.month)
+        return _when(text, value.month, value.year)
     if isinstance(value, (bool, Real)):
         x = _finite(value)
         if x is None:
@@ -307,7 +326,7 @@ def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules:
         if percent_format:
             return Reading("number", text, number=round(x * 100, 10), unit="%", written_unit="%")
         if target.kind == "time":
-            return _when(text, serial_month(x) or x)
+            return _serial_when(text, x)
         return _bare_actual(text, x, target, unit_t, rules)
     if _is_na(t, rules):
         if t == "无" and target.kind == "number" and target.number == 0:
@@ -323,13 +342,12 @@ def _actual(value: Any, target: Reading, percent_format: bool, unit: Any, rules:
     if band is not None and target.kind not in ("number", "time"):
         return Reading("qualitative", text, band=band)
     # against a number target 10月 is a quantity (≤10个月) and 2019.10 an amount
-    if target.kind != "number" and (month := month_of(t)) is not None:
-        return _when(text, month)
+    if target.kind != "number" and (when := when_of(t)) is not None:
+        return _when(text, *when)
     parts = _extract(t, rules)
     if parts is not None:
         if target.kind == "time" and not parts.unit:
-            month = serial_month(parts.number) or parts.number
-            return _when(text, month)
+            return _serial_when(text, parts.number)
         if not parts.unit:
             return _bare_actual(text, parts.number, target, unit_t, rules)
         canonical, factor = _canon(parts.unit, rules)

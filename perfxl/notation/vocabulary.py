@@ -59,9 +59,9 @@ def rule_tables(rules: Rules) -> tuple[dict[str, Band], frozenset[str], tuple[st
     """Band of each word, NA markers, known units (longest first), for one Rules."""
     words: dict[str, Band] = {}
     for key, band in (("achieved", "达成"), ("partly", "部分达成"), ("not_achieved", "未达成")):
-        for w in rules.words.get(key, ()):
+        for w in getattr(rules.words, key):
             words.setdefault(strip_punct(normalize_text(w)), band)  # type: ignore[arg-type]
-    na = frozenset(normalize_text(w).lower() for w in rules.words.get("not_applicable", ()))
+    na = frozenset(normalize_text(w).lower() for w in rules.words.not_applicable)
     units = {normalize_text(u) for u in (*BUILTIN_UNITS, *rules.units)} - {""}
     return words, na, tuple(sorted(units, key=len, reverse=True))
 
@@ -117,19 +117,19 @@ _TAIL = (
     r"(?:份)?(?:[0-9]{1,2}[日号])?(?:底|末|中旬|上旬|下旬|初|中)?"
     r"(?:之前|以前|前|以内|内|止|为止)?(?:完成|完工|结束|完毕|实施完毕)?"
 )
-MONTH_RE = re.compile(r"(?<![0-9.])(?:(?:19|20)[0-9]{2}年)?([0-9]{1,2})月" + _TAIL + "$")
+# a year written before a month, or a word for "the next year" (次年1月, 下年1月)
+_YEAR = r"(?:((?:19|20)[0-9]{2})年|(次年|下年|翌年|明年|下一年|第二年))?"
+MONTH_RE = re.compile(r"(?<![0-9.])" + _YEAR + r"([0-9]{1,2})月" + _TAIL + "$")
 ISO_RE = re.compile(
-    r"^(?:19|20)[0-9]{2}[-/.]([0-9]{1,2})(?:[-/.][0-9]{1,2})?(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
+    r"^((?:19|20)[0-9]{2})[-/.]([0-9]{1,2})(?:[-/.][0-9]{1,2})?(?:T?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
     r"(?:之前|以前|前)?$"
 )
-YEAR_END_RE = re.compile(
-    r"^(?:(?:19|20)[0-9]{2})?年(?:底|末|终|内|度内)(?:之前|以前|前)?(?:完成)?$"
-)
+YEAR_END_RE = re.compile(r"^((?:19|20)[0-9]{2})?年(?:底|末|终|内|度内)(?:之前|以前|前)?(?:完成)?$")
 QUARTER_RE = re.compile(
-    r"^(?:(?:19|20)[0-9]{2}年)?第?([1-4一二三四])季度(?:末|底)?(?:之前|以前|前)?(?:完成)?$"
+    r"^(?:((?:19|20)[0-9]{2})年)?第?([1-4一二三四])季度(?:末|底)?(?:之前|以前|前)?(?:完成)?$"
 )
 QUARTERS = {"1": 3, "2": 6, "3": 9, "4": 12, "一": 3, "二": 6, "三": 9, "四": 12}
-HALF_RE = re.compile(r"^(?:(?:19|20)[0-9]{2}年)?(上|下)半年(?:之前|以前|前|内)?(?:完成)?$")
+HALF_RE = re.compile(r"^(?:((?:19|20)[0-9]{2})年)?(上|下)半年(?:之前|以前|前|内)?(?:完成)?$")
 LEAD_RE = re.compile(r"^(?:" + _OP_CLASS + r"+|不晚于|不迟于|截至|截止|截止到|于|在|约)")
 RANGE_RE = re.compile(r"(?:-|~|—|–|至|到)(" + NUM_RE.pattern + ")")
 NAME_UNIT_RE = re.compile(r"\(([^()]{1,5})\)$")
@@ -175,23 +175,33 @@ def unit_after(after: str, known: tuple[str, ...]) -> str:
     return next((u for u in known if core.startswith(u)), core)
 
 
-def month_of(t: str) -> int | None:
-    """Month number of a time text (10月, 10月底前, 2018-10-31, 年底前), else None."""
+def when_of(t: str) -> tuple[int, int | None, int] | None:
+    """(month, year or None, years after the form's year) of a time text:
+    10月 → (10, None, 0); 2023年12月底前 → (12, 2023, 0); 次年1月 → (1, None, 1);
+    2018-10-31 → (10, 2018, 0); 年底前 → (12, None, 0). None when not a time."""
     t = LEAD_RE.sub("", t)
-    if m := MONTH_RE.search(t) or ISO_RE.match(t):
-        month = int(m.group(1))
-        return month if 1 <= month <= 12 else None
-    if YEAR_END_RE.match(t):
-        return 12
+    if m := MONTH_RE.search(t):
+        year, next_year, month = m.group(1), m.group(2), int(m.group(3))
+        return _when(month, year, 1 if next_year else 0)
+    if m := ISO_RE.match(t):
+        return _when(int(m.group(2)), m.group(1), 0)
+    if m := YEAR_END_RE.match(t):
+        return _when(12, m.group(1), 0)
     if m := QUARTER_RE.match(t):
-        return QUARTERS[m.group(1)]
+        return _when(QUARTERS[m.group(2)], m.group(1), 0)
     if m := HALF_RE.match(t):
-        return 6 if m.group(1) == "上" else 12
+        return _when(6 if m.group(2) == "上" else 12, m.group(1), 0)
     return None
 
 
-def serial_month(x: float) -> int | None:
-    """Month of an Excel serial date number (2000–2099 only: anything else is no date)."""
+def _when(month: int, year: str | None, offset: int) -> tuple[int, int | None, int] | None:
+    if not 1 <= month <= 12:
+        return None
+    return month, (int(year) if year else None), offset
+
+
+def serial_date(x: float) -> date | None:
+    """The date of an Excel serial date number (2000–2099 only: anything else is no date)."""
     if 36526 <= x < 73051:
-        return (EXCEL_EPOCH + timedelta(days=int(x))).month
+        return EXCEL_EPOCH + timedelta(days=int(x))
     return None

@@ -16,7 +16,7 @@ from perfxl.read.grid import Grid, a1
 from perfxl.read.labels import split_weight, strip_numbering
 from perfxl.rules.schema import Rules
 
-FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score")
+FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score", "fund_reason")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
 IND_COLS = (
     "level1",
@@ -195,6 +195,7 @@ def _funds(g: Grid, ind_row: int):
                 weight=values.get("fund_weight", EMPTY) if kind == "total" else EMPTY,
                 rate=values.get("rate", EMPTY) if kind == "total" else EMPTY,
                 score=values.get("fund_score", EMPTY) if kind == "total" else EMPTY,
+                reason=values.get("fund_reason", EMPTY) if kind == "total" else EMPTY,
             )
         )
     letters = {k: a1(0, span[0]).rstrip("0123456789") for k, span in cols.items()}
@@ -267,7 +268,7 @@ def _indicators(g: Grid, header: tuple[int, int], rules: Rules) -> _Indicators:
             c = cols.get("level3", (header[1], 0))[0] - offset
             if c >= 0:
                 cols[key] = (c, c)
-    placeholders = rules.words["placeholders"]
+    placeholders = rules.words.placeholders
     indicators: list[Indicator] = []
     categories: list[tuple[str, str]] = []
     category_cells: list[str] = []

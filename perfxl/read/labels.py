@@ -46,6 +46,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "fund_weight": ("分值", "权重"),
     "rate": ("执行率", "预算执行率", "资金执行率"),
     "fund_score": ("得分",),
+    # the budget row's reason (四川: 预算执行率未达到90%的需说明原因)
+    "fund_reason": ("原因", "执行偏差原因", "原因说明", "执行率偏低原因"),
     "total": ("年度资金总额", "资金总额", "年度资金合计", "资金合计"),
     "fiscal": ("当年财政拨款", "本年财政拨款", "财政拨款", "财政资金", "财政拨款资金"),
     "carryover": ("上年结转资金", "上年结转", "上年结余", "上年结余资金", "上年结转结余资金"),
@@ -149,7 +151,7 @@ class LabelTable:
 
     def __init__(self, rules: Rules = DEFAULT) -> None:
         table: dict[str, set[str]] = {k: set(v) for k, v in SYNONYMS.items()}
-        for key, extra in rules.label_synonyms.items():
+        for key, extra in rules.labels.items():
             table.setdefault(key, set()).update(normalize_label(e) for e in extra)
         self._table = table
         self._index: dict[str, set[str]] = {}

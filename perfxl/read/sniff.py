@@ -108,8 +108,8 @@ def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:
         )
     if "xl/workbook.bin" in names:
         return _fail(display, "file-unreadable", "不支持 .xlsb 二进制工作簿，请另存为 .xlsx")
-    max_bytes = rules.get("limits.max_uncompressed_mb") * 1024 * 1024
-    ratio = rules.get("limits.max_compression_ratio")
+    max_bytes = rules.limits.max_uncompressed_mb * 1024 * 1024
+    ratio = rules.limits.max_compression_ratio
     total = sum(i.file_size for i in infos)
     if total > max_bytes:
         return _fail(
@@ -124,7 +124,7 @@ def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:
                 "file-too-large",
                 f"工作簿内 {info.filename} 的压缩比异常（疑似压缩炸弹），未读取",
             )
-    keep = float(rules.get("limits.max_sheet_mb")) * 1048576
+    keep = float(rules.limits.max_sheet_mb) * 1048576
     parts: dict[str, bytes] = {}
     for info in infos:
         if info.is_dir():
@@ -262,8 +262,8 @@ def _sheet_parts(parts: dict[str, bytes], names: set[str]) -> dict[str, str]:
 def _check_sheets(
     zf: zipfile.ZipFile, parts: dict[str, bytes], sheets: dict[str, str], display: str, rules: Rules
 ) -> Sniffed | None:
-    max_mb = float(rules.get("limits.max_sheet_mb"))
-    max_cells = int(rules.get("limits.max_cells"))
+    max_mb = float(rules.limits.max_sheet_mb)
+    max_cells = int(rules.limits.max_cells)
     for part, sheet in sorted(sheets.items()):
         info = zf.getinfo(part)
         label = f"工作表「{sheet}」" if sheet else f"工作表 {part}"
@@ -336,7 +336,7 @@ def _check_biff(data: bytes, display: str, rules: Rules) -> Sniffed | None:
     except Exception:  # noqa: BLE001 - olefile could not parse the container
         return _fail(display, "file-unreadable", broken)
     rows, cols = biff_extent(stream)
-    max_cells = int(rules.get("limits.max_cells"))
+    max_cells = int(rules.limits.max_cells)
     if rows * cols > max_cells:
         return _fail(
             display,

@@ -49,7 +49,7 @@ def read_workbook(
                 name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
             )
         size = st.st_size
-        max_bytes = rules.get("limits.max_uncompressed_mb") * 1048576
+        max_bytes = rules.limits.max_uncompressed_mb * 1048576
         if size > max_bytes:  # not even read into memory
             msg = (
                 f"文件大小约 {size / 1048576:.0f} MB，超过上限 {max_bytes / 1048576:.0f} MB，未读取"
@@ -92,8 +92,8 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
 def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
     wb = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
     labels = label_table(rules)
-    max_cells = rules.get("limits.max_cells")
-    max_merged = int(rules.get("limits.max_merged_cells"))
+    max_cells = rules.limits.max_cells
+    max_merged = int(rules.limits.max_merged_cells)
     forms: list[ProjectForm] = []
     problems: list[Problem] = []
     best_missing: list[str] | None = None

@@ -37,6 +37,7 @@ class ScoreCard:
                     "rate": s.rate,
                     "budget_weight": s.budget_weight,
                     "budget_score": s.budget_score,
+                    "budget_explanation": s.budget_explanation,
                     "indicators": [
                         {
                             "level1": i.indicator.level1,
@@ -49,12 +50,14 @@ class ScoreCard:
                             "weight": i.weight,
                             "self_score": i.self_score,
                             "review_score": i.review,
+                            "explanation": i.explanation,
                             "achieved": i.achieved,
                         }
                         for i in s.indicators
                     ],
                     "self_total": s.self_total,
                     "review_total": s.total,
+                    "total_explanation": s.total_explanation,
                     "grade": s.grade,
                     "level1_count": s.level1_count,
                     "level2_count": s.level2_count,
@@ -69,7 +72,7 @@ class ScoreCard:
         from rich.console import Console
         from rich.table import Table
 
-        console = Console(width=140)
+        console = Console(width=180)
         if not self.reviews:
             for p in self.problems:
                 console.print(f"[{SEVERITY_ZH[p['severity']]}] {p['message']}")
@@ -82,6 +85,7 @@ class ScoreCard:
             console.print(
                 f"全年预算数 {_n(s.budget)} 万元，全年执行数 {_n(s.executed)} 万元，执行率 {rate}，预算得分 {s.budget_score:.2f}/{s.budget_weight:g}"
             )
+            console.print(f"预算执行计算过程：{s.budget_explanation}", markup=False)
             t = Table()
             for col in (
                 "一级",
@@ -93,6 +97,7 @@ class ScoreCard:
                 "自评",
                 "复核",
                 "完成",
+                "计算过程",
             ):
                 t.add_column(col, overflow="fold")
             for i in s.indicators:
@@ -107,8 +112,11 @@ class ScoreCard:
                     _n(i.self_score),
                     f"{i.review:.2f}",
                     done,
+                    i.explanation,
                 )
             console.print(t)
+            if s.total_explanation:
+                console.print(f"总分封顶：{s.total_explanation}", markup=False)
             comp = "—" if s.completion_rate is None else f"{s.completion_rate * 100:.0f}%"
             console.print(
                 f"复核总分 [bold]{s.total:.2f}[/bold]，等级 [bold]{s.grade}[/bold]；自评总分 {_n(s.self_total)}；"

@@ -9,24 +9,15 @@ kept as the self score for comparison (validate.py turns gaps into findings).
 from __future__ import annotations
 
 import functools
-import math
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from perfxl.model import CellValue, Indicator, IndicatorScore, ProjectForm, ProjectScore
 from perfxl.notation.parse import Reading, parse_actual, parse_number, parse_target
 from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.score import formulas as fx
+from perfxl.score.formulas import r2
 
-_CENT = Decimal("0.01")
-
-
-def r2(x: float) -> float:
-    """Round half away from zero to 2 decimals (how finance staff round)."""
-    if not math.isfinite(x) or abs(x) >= 1e15:  # absurd cell values: nothing to round
-        return float(x)
-    if round(x, 2) == x:  # already the double nearest a 2-decimal number: most scores
-        return float(x)
-    return float(Decimal(repr(x)).quantize(_CENT, rounding=ROUND_HALF_UP))
+__all__ = ["amount", "budget_figures", "effective_weights", "r2", "score_form", "score_indicator"]
 
 
 def amount(cv: CellValue, factor: float) -> float | None:
@@ -41,12 +32,25 @@ def number(cv: CellValue) -> float | None:
     return parse_number(cv.value)
 
 
-def budget_figures(form: ProjectForm) -> tuple[float | None, float | None, float | None]:
-    """(年初预算数, 全年预算数, 全年执行数) of the total row in 万元.
+def budget_figures(
+    form: ProjectForm, rules: Rules = DEFAULT
+) -> tuple[float | None, float | None, float | None]:
+    """(年初预算数, 全年预算数, 全年执行数) in 万元 of the rows the rules rate on
+    (``budget.rate_rows``: the total row by default, and whenever the form has
+    none of the rows named there).
 
     A total row left at 0 (or empty) while the source rows hold money falls
     back to the sum of the source rows (validate reports sources-not-sum).
     """
+    kinds = rules.budget.rate_rows
+    rows = [f for f in form.funds if f.kind in kinds] if kinds != ("total",) else []
+    if rows:  # a form without those rows is rated on its total row
+        out = []
+        for attr in ("initial", "budget", "executed"):
+            parts = [amount(getattr(f, attr), form.money_factor) for f in rows]
+            known = [p for p in parts if p is not None]
+            out.append(round(sum(known), 6) if known else None)
+        return out[0], out[1], out[2]
     total = form.fund("total")
     sources = [f for f in form.funds if f.kind != "total"]
     out = []
@@ -61,16 +65,8 @@ def budget_figures(form: ProjectForm) -> tuple[float | None, float | None, float
 
 
 def budget_score(rate: float | None, weight: float, rules: Rules) -> float:
-    if rate is None:
-        return 0.0
-    if rules.get("budget.rule") == "tiers":
-        for tier in rules.get("budget.tiers"):
-            if rate >= tier.get("min_rate", 0.0) - 1e-12:
-                if "factor" in tier:
-                    return r2(max(rate, 0.0) * weight * tier["factor"])
-                return r2(weight * tier.get("share", 1.0))
-        return 0.0
-    return r2(max(min(rate, 1.0), 0.0) * weight)
+    """The budget-execution score (see :func:`perfxl.score.formulas.budget`)."""
+    return fx.budget(rate, weight, rules.budget, "").value
 
 
 def read_indicator(ind: Indicator, rules: Rules) -> tuple[Reading, Reading]:
@@ -94,59 +90,69 @@ def _read_cells(
     return target, actual
 
 
-def _ratio_score(op: str, t: float, a: float, w: float) -> float:
-    """The quantitative rules of scoring.md for weight w, target t, actual a."""
-    if op == "<=":
-        if a <= t:
-            return w
-        if t <= 0:
-            return 0.0
-        if a >= 2 * t:
-            return 0.0
-        return w * (1 - (a - t) / t)
-    if op == "=" and t == 0:
-        return w if a <= 0 else 0.0
-    # at least, and exactly (shortfall pro rata, over-achievement capped)
-    if t <= 0 or a >= t:
-        return w
-    return max(w * a / t, 0.0)
+def _apply(
+    target: Reading,
+    actual: Reading,
+    w: float,
+    self_score: float | None,
+    rules: Rules,
+    form_year: int | None,
+) -> tuple[str, fx.Scored]:
+    """The rule that applies to a (target, actual) pair, and its score."""
+    ir = rules.indicators
+    if target.kind == "na" or actual.kind == "na":
+        return "na", fx.not_applicable(w, ir.not_applicable)
+    if actual.band is not None and (
+        target.kind in ("qualitative", "unparsable", "empty") or actual.kind == "qualitative"
+    ):
+        return "qualitative", fx.qualitative(actual.band, w, ir)
+    t, a = target.number, actual.number
+    if target.kind == "time" and actual.kind == "time" and t is not None and a is not None:
+        t_at, a_at = target.month_index(form_year), actual.month_index(form_year)
+        has_year = form_year is not None or target.year is not None or actual.year is not None
+        late = round((a_at or 0) - (t_at or 0))
+        done, due = fx.month_text(a, a_at, has_year), fx.month_text(t, t_at, has_year)
+        return "time", fx.deadline(late, w, ir, done, due)
+    if target.kind in ("number", "time") and actual.kind in ("number", "time"):
+        if t is not None and a is not None:
+            op = "<=" if target.kind == "time" else (target.op or "=")
+            unit = target.unit or actual.unit
+            if op == "<=":
+                return op, fx.at_most(t, a, w, unit, ir)
+            if op == "=" and t == 0:
+                return op, fx.exactly_zero(a, w, unit)
+            return op, fx.at_least(t, a, w, unit, ir, "≥" if op == ">=" else "=")
+    trust_self = actual.kind == "qualitative" and target.kind in ("qualitative", "unparsable")
+    return "unscored", fx.unscored(self_score if trust_self else None, w, actual.text, actual.kind)
 
 
 def score_indicator(
-    ind: Indicator, w_eff: float, rules: Rules, reading: tuple[Reading, Reading] | None = None
+    ind: Indicator,
+    w_eff: float,
+    rules: Rules,
+    reading: tuple[Reading, Reading] | None = None,
+    form_year: int | None = None,
 ) -> IndicatorScore:
     target, actual = reading or read_indicator(ind, rules)
     weight = number(ind.weight) or 0.0
     self_score = number(ind.score)
-    bands = rules.get("indicators.band_scores")
-    rule, review, achieved, over = "unscored", 0.0, False, False
+    rule, scored = _apply(target, actual, w_eff, self_score, rules, form_year)
+    if rule == "na":
+        scored = fx.not_applicable(weight, rules.indicators.not_applicable)
+    explanation = scored.explanation
+    if rule != "na" and abs(w_eff - weight) > 1e-9:
+        explanation = f"分值 {fx.num(weight)} 按不适用指标调整为 {fx.num(r2(w_eff))}；{explanation}"
     t_num, a_num = target.number, actual.number
-    if target.kind == "na" or actual.kind == "na":
-        rule, achieved = "na", None
-        review = 0.0
-    elif actual.band is not None and (
-        target.kind in ("qualitative", "unparsable", "empty") or actual.kind == "qualitative"
-    ):
-        rule = "qualitative"
-        review = w_eff * float(bands.get(actual.band, 0.0))
-    elif (
-        target.kind in ("number", "time")
-        and actual.kind in ("number", "time")
+    ratio = rules.indicators.over_achievement_ratio
+    over = (
+        rule == ">="
         and t_num is not None
         and a_num is not None
-    ):
-        op = "<=" if target.kind == "time" else (target.op or "=")
-        rule = "time" if target.kind == "time" else op
-        review = _ratio_score(op, t_num, a_num, w_eff)
-        ratio = rules.get("indicators.over_achievement_ratio")
-        over = op == ">=" and t_num > 0 and a_num >= ratio * t_num
-    elif actual.kind == "qualitative" and target.kind in ("qualitative", "unparsable"):
-        # a word outside the grade table: trust the unit's own score within 0..w
-        rule = "unscored"
-        review = min(max(self_score or 0.0, 0.0), w_eff)
-    review = r2(review)
-    if achieved is not None:
-        achieved = review >= r2(w_eff) - 1e-9 and w_eff > 0
+        and t_num > 0
+        and a_num >= ratio * t_num
+    )
+    review = scored.value
+    achieved = None if rule == "na" else (review >= r2(w_eff) - 1e-9 and w_eff > 0)
     return IndicatorScore(
         indicator=ind,
         rule=rule,
@@ -167,6 +173,7 @@ def score_indicator(
         actual_unit=actual.unit,
         ambiguous_percent=actual.ambiguous_percent,
         explicit_op=target.explicit_op,
+        explanation=explanation,
     )
 
 
@@ -176,7 +183,7 @@ def effective_weights(
     """Each indicator's weight after redistributing not-applicable ones pro rata
     over the rest of the same 一级 (or leaving them, in "zero" mode)."""
     weights = [number(i.weight) or 0.0 for i in form.indicators]
-    if rules.get("indicators.not_applicable") != "redistribute":
+    if rules.indicators.not_applicable != "redistribute":
         return weights
     na = [t.kind == "na" or a.kind == "na" for t, a in readings]
     out = list(weights)
@@ -190,21 +197,46 @@ def effective_weights(
     return out
 
 
+def _cap(total: float, rate: float | None, rules: Rules) -> tuple[float, str]:
+    """The review total after the rules' caps by execution rate, and why."""
+    caps = [c for c in rules.totals.caps if rate is not None and rate < c.below_rate - 1e-12]
+    if not caps:
+        return total, ""
+    cap = min(caps, key=lambda c: c.max_total)
+    if total <= cap.max_total:
+        return total, ""
+    return r2(cap.max_total), (
+        f"执行率 {rate * 100:.2f}% < {fx.pct(cap.below_rate)} → 总分封顶 {fx.num(cap.max_total)}"  # type: ignore[operator]
+        f"（未封顶 {fx.pts(total)}）"
+    )
+
+
 def score_form(form: ProjectForm, rules: Rules = DEFAULT) -> ProjectScore:
     """The review of one form. Pure: the same form and rules give the same score."""
-    initial, budget, executed = budget_figures(form)
-    rate = executed / budget if budget and executed is not None else None
+    initial, budget, executed = budget_figures(form, rules)
+    base = initial if rules.budget.rate_basis == "initial" else budget
+    rate = executed / base if base and executed is not None else None
     total = form.fund("total")
-    weight = (number(total.weight) if total else None) or rules.get("budget.default_weight")
-    b_score = budget_score(rate, weight, rules)
+    written = number(total.weight) if total else None
+    weight = (
+        written if rules.budget.weight_source == "form" else None
+    ) or rules.budget.default_weight
+    basis = "年初预算数" if rules.budget.rate_basis == "initial" else "全年预算数"
+    why = (
+        f"{basis}未填或为 0，无法计算执行率"
+        if executed is not None
+        else "全年执行数未填，无法计算执行率"
+    )
+    b_scored = fx.budget(rate, weight, rules.budget, why)
+    b_score = b_scored.value
     readings = [read_indicator(i, rules) for i in form.indicators]
     weights = effective_weights(form, rules, readings)
     scores = tuple(
-        score_indicator(i, w, rules, r)
+        score_indicator(i, w, rules, r, form.year)
         for i, w, r in zip(form.indicators, weights, readings, strict=True)
     )
     ind_total = r2(sum(s.review for s in scores))
-    grand = r2(b_score + ind_total)
+    grand, cap_note = _cap(r2(b_score + ind_total), rate, rules)
     self_total = number(form.total_self)
     budget_self = number(total.score) if total else None
     if self_total is None:
@@ -221,6 +253,8 @@ def score_form(form: ProjectForm, rules: Rules = DEFAULT) -> ProjectScore:
         rate=rate,
         budget_weight=weight,
         budget_score=b_score,
+        budget_explanation=b_scored.explanation,
+        total_explanation=cap_note,
         budget_self=budget_self,
         indicators=scores,
         indicator_total=ind_total,

@@ -23,6 +23,41 @@ TOKEN_BYTES = 6
 _TEMP_NAME = re.compile(rf"\.~.+-[0-9a-f]{{{2 * TOKEN_BYTES}}}\.[A-Za-z]+")
 
 
+LOCKED_ADVICE = "如果它正在 Excel 或 WPS 中打开，请关闭后重新运行"
+
+
+class OutputLocked(OSError):
+    """The finished file could not take the place of the old one.
+
+    On Windows this is what a file open in Excel or WPS gives (a sharing
+    violation, PermissionError); elsewhere a directory in the way or a folder
+    without write permission. The message names the final file, never the
+    temp file the user has not heard of, and says what to do.
+    """
+
+    def __init__(self, dst: str | Path, cause: OSError | None = None) -> None:
+        why = (cause.strerror or str(cause)) if cause is not None else ""
+        text = (
+            f"无法写入 {dst}（{why}）：{LOCKED_ADVICE}"
+            if why
+            else f"无法写入 {dst}：{LOCKED_ADVICE}"
+        )
+        super().__init__(text)
+        self.filename = str(dst)
+
+    def __reduce__(self):  # picklable across the process pool, message intact
+        return (_locked_from_text, (self.filename, str(self)))
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+def _locked_from_text(dst: str, text: str) -> OutputLocked:
+    err = OutputLocked(dst)
+    err.args = (text,)
+    return err
+
+
 @contextlib.contextmanager
 def atomic_path(dst: str | Path) -> Iterator[Path]:
     """Yield a fresh, not yet existing temp path next to ``dst``; on a clean exit
@@ -36,7 +71,10 @@ def atomic_path(dst: str | Path) -> Iterator[Path]:
     tmp = dst.parent / f".~{dst.stem}-{secrets.token_hex(TOKEN_BYTES)}{dst.suffix}"
     try:
         yield tmp
-        os.replace(tmp, dst)
+        try:
+            os.replace(tmp, dst)
+        except OSError as exc:
+            raise OutputLocked(dst, exc) from exc
     except BaseException:
         with contextlib.suppress(OSError):  # never hide the error that got us here
             tmp.unlink(missing_ok=True)

@@ -28,7 +28,7 @@ from lxml import etree
 from perfxl.model import Problem, ProjectForm, ProjectScore
 from perfxl.read.sniff import OLE_MAGIC
 from perfxl.rules.schema import DEFAULT, Rules
-from perfxl.write.atomic import atomic_path
+from perfxl.write.atomic import OutputLocked, atomic_path
 from perfxl.write.fill_plan import FILLED_NOTE, Fill, plan_fills, plan_marks, sorted_problems
 from perfxl.write.openpyxl_copy import SheetValues, calamine_values, openpyxl_copy
 from perfxl.write.package import Package, PackageError
@@ -150,6 +150,8 @@ def write_copy(
                           lambda: sheet.compose(src.name, plan.lines, [*ordered, note], OPENPYXL),
                           tmp, stamp, keep_vba)  # fmt: skip
         return OPENPYXL
+    except OutputLocked:
+        raise
     except Exception:  # noqa: BLE001 - openpyxl refuses it too: the values still make a copy
         pass
     with atomic_path(dst) as tmp:

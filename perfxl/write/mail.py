@@ -10,6 +10,7 @@ one-line Chinese message the CLI can print as it is.
 
 from __future__ import annotations
 
+import base64
 import mimetypes
 import os
 import re
@@ -19,26 +20,35 @@ import ssl
 from collections.abc import Iterable, Mapping
 from copy import deepcopy
 from dataclasses import dataclass, field
+from email import encoders
 from email.message import EmailMessage
+from email.mime.base import MIMEBase
 from email.policy import SMTP
 from email.utils import formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
+from urllib.parse import quote
 
 from perfxl.write.atomic import atomic_write_bytes
+from perfxl.write.mail_body import (  # noqa: F401 - the mail's public names, in one place
+    DEFAULT_SUBJECT,
+    PROBLEM_HEADERS,
+    PROJECT_HEADERS,
+    Signature,
+    default_subject,
+    read_summary_frames,
+    summary_body,
+)
 
-if TYPE_CHECKING:  # pandas costs ~370 ms to import: only when a frame is needed
-    import pandas as pd
-
-DEFAULT_SUBJECT = "项目支出绩效自评汇总表"
+# headers the modern policy builds fold themselves; the attachment's, written
+# pre-folded below in both encodings, must be sent as they are, not re-parsed
+MAIL_POLICY = SMTP.clone(refold_source="none")
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-GRADES = ("优", "良", "中", "差")
-MAX_LISTED_PROBLEMS = 10
-PROJECT_HEADERS = ("序号", "年度", "主管部门", "实施单位", "项目名称", "复核总分", "自评等级")
-PROJECT_HEADERS += ("错误数", "警告数", "源文件")
-PROBLEM_HEADERS = ("源文件", "工作表", "单元格", "级别", "代码", "说明")
+# one address: something@domain, no spaces, brackets or separators (so "领导" or
+# "a@b, c" is refused before anything is built)
+_ADDRESS = re.compile(r"[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+")
 
 
 class MailError(Exception):
@@ -100,6 +110,68 @@ class SmtpSettings:
 # ---------------------------------------------------------------- message
 
 
+def check_addresses(addresses: Iterable[str], what: str = "收件人") -> list[str]:
+    """The addresses as given ("a@b.org" or "张三 <a@b.org>"), or a MailError
+    naming the first that is not an e-mail address."""
+    out = []
+    for raw in addresses:
+        text = raw.strip()
+        if not text:
+            continue
+        name, addr = parseaddr(text)
+        if not _ADDRESS.fullmatch(addr) or (not name and addr != text.strip("<>")):
+            raise MailError(f"{what}地址无效：{text}（应为邮箱地址，如 name@example.org）")
+        out.append(text)
+    return out
+
+
+def attachment_part(data: bytes, filename: str, maintype: str, subtype: str) -> MIMEBase:
+    """The attachment with its name in both encodings mail clients read.
+
+    RFC 2231 (``filename*=utf-8''%E6…``) is what current clients read; older
+    ones (Outlook 2007, some webmail and Foxmail versions) only read an RFC 2047
+    encoded word in ``name=`` / ``filename=``. A client that knows both takes
+    the RFC 2231 one. The headers are written here, pre-folded, in the compat32
+    form the generator keeps as it is (the modern policy would keep only one).
+    """
+    words = _encoded_words(filename)
+    part = MIMEBase(maintype, subtype)
+    del part["Content-Type"]
+    part["Content-Type"] = f'{maintype}/{subtype};\n name="{words}"'
+    part.set_payload(data)
+    encoders.encode_base64(part)
+    chunks = _rfc2231_chunks(filename)
+    if len(chunks) == 1:
+        star = f"filename*=utf-8''{chunks[0]}"
+    else:
+        charset = ["utf-8''"] + [""] * (len(chunks) - 1)
+        star = ";\n ".join(
+            f"filename*{i}*={cs}{c}" for i, (cs, c) in enumerate(zip(charset, chunks, strict=True))
+        )
+    part["Content-Disposition"] = f'attachment;\n filename="{words}";\n {star}'
+    return part
+
+
+def _encoded_words(text: str, size: int = 12) -> str:
+    """RFC 2047 B-words of at most ``size`` characters each (≤ 75 octets a word)."""
+    pieces = [text[i : i + size] for i in range(0, len(text), size)] or [""]
+    return "\n ".join(
+        f"=?utf-8?b?{base64.b64encode(p.encode('utf-8')).decode('ascii')}?=" for p in pieces
+    )
+
+
+def _rfc2231_chunks(text: str, size: int = 60) -> list[str]:
+    """Percent-encoded pieces of at most ``size`` octets, never splitting a character."""
+    chunks, current = [], ""
+    for ch in text:
+        enc = quote(ch, safe="")
+        if len(current) + len(enc) > size:
+            chunks.append(current)
+            current = ""
+        current += enc
+    return [*chunks, current] if current or not chunks else chunks
+
+
 def build_message(
     attachment: Path,
     *,
@@ -116,8 +188,8 @@ def build_message(
     tests so the same input gives the same .eml.
     """
     attachment = Path(attachment)
-    recipients = [a for a in to if a.strip()]
-    copies = [a for a in cc if a.strip()]
+    recipients = check_addresses(to)
+    copies = check_addresses(cc, "抄送")
     if not recipients:
         raise MailError("未指定收件人")
     if not parseaddr(sender)[1]:
@@ -126,7 +198,7 @@ def build_message(
         data = attachment.read_bytes()
     except OSError as exc:
         raise MailError(f"无法读取附件 {attachment.name}：{exc.strerror or exc}") from None
-    message = EmailMessage(policy=SMTP)
+    message = EmailMessage(policy=MAIL_POLICY)
     try:
         message["From"] = sender
         message["To"] = ", ".join(recipients)
@@ -144,13 +216,14 @@ def build_message(
     else:
         guessed = mimetypes.guess_type(attachment.name)[0] or "application/octet-stream"
         maintype, subtype = guessed.split("/", 1)
-    message.add_attachment(data, maintype=maintype, subtype=subtype, filename=attachment.name)
+    message.make_mixed()
+    message.attach(attachment_part(data, attachment.name, maintype, subtype))
     return message
 
 
 def write_eml(message: EmailMessage, path: Path) -> None:
     """Write the message as an .eml file (CRLF line ends), atomically."""
-    atomic_write_bytes(Path(path), message.as_bytes(policy=SMTP))
+    atomic_write_bytes(Path(path), message.as_bytes(policy=MAIL_POLICY))
 
 
 # ---------------------------------------------------------------- sending
@@ -170,7 +243,7 @@ def send(message: EmailMessage, settings: SmtpSettings) -> None:
     bcc = message.get_all("Bcc")
     if bcc:  # never transmit Bcc to the recipients
         message = _copy_without(message, "Bcc")
-    data = message.as_bytes(policy=SMTP)
+    data = message.as_bytes(policy=MAIL_POLICY)
     where = f"{settings.host}:{settings.effective_port}"
     connected = False
     try:
@@ -269,109 +342,3 @@ def _copy_without(message: EmailMessage, header: str) -> EmailMessage:
     clone = deepcopy(message)
     del clone[header]
     return clone
-
-
-# ---------------------------------------------------------------- body
-
-
-def read_summary_frames(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The 汇总 and 问题清单 sheets of a 汇总表.xlsx, as written by perfxl.
-
-    The totals row (合计) is dropped so counts are per project; a missing
-    sheet gives an empty frame with the expected headers.
-    """
-    import pandas as pd
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
-        sheets = {
-            name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-            for name in ("汇总", "问题清单")
-            if name in workbook.sheet_names
-        }
-    except (CalamineError, OSError, ValueError) as exc:
-        raise MailError(f"无法读取汇总表 {Path(path).name}：{exc}") from None
-
-    def frame(rows: list[list[object]] | None, headers: tuple[str, ...]) -> pd.DataFrame:
-        rows = rows or []
-        at = next((i for i, r in enumerate(rows[:10]) if {headers[0], headers[-1]} <= set(r)), None)
-        if at is None:
-            return pd.DataFrame(columns=list(headers))
-        names = [str(h).strip() for h in rows[at]]
-        body = [r for r in rows[at + 1 :] if any(v not in ("", None) for v in r)]
-        out = pd.DataFrame(body, columns=names)
-        return out.loc[:, [c for c in names if c]]
-
-    projects = frame(sheets.get("汇总"), PROJECT_HEADERS)
-    if len(projects):
-        firsts = projects.iloc[:, : min(5, projects.shape[1])].astype(str)
-        totals = firsts.apply(lambda col: col.str.strip().isin(["合计", "总计"])).any(axis=1)
-        projects = projects.loc[~totals].reset_index(drop=True)
-    return projects, frame(sheets.get("问题清单"), PROBLEM_HEADERS)
-
-
-def summary_body(projects: pd.DataFrame | None, problems: pd.DataFrame | None) -> str:
-    """The Chinese mail body: counts, grades, files with errors, the worst problems."""
-    import pandas as pd
-
-    def numbers(df: pd.DataFrame, col: str) -> pd.Series:
-        if col not in df:
-            return pd.Series(0.0, index=df.index)
-        return pd.to_numeric(df[col], errors="coerce").fillna(0)
-
-    projects = projects if projects is not None else pd.DataFrame(columns=list(PROJECT_HEADERS))
-    lines = ["您好：", "", "附件为项目支出绩效自评汇总表，请查收。主要情况如下：", ""]
-    lines.append(f"一、共汇总项目 {len(projects)} 个。")
-    if len(projects):
-        grades = projects.get("自评等级", pd.Series(dtype=str)).astype(str).str.strip()
-        counts = grades.value_counts()
-        shown = list(GRADES) + [g for g in counts.index if g not in GRADES and g not in ("", "nan")]
-        lines.append(
-            "    复核等级：" + "，".join(f"{g} {int(counts.get(g, 0))} 个" for g in shown) + "。"
-        )
-        scores = pd.to_numeric(projects.get("复核总分", pd.Series(dtype=float)), errors="coerce")
-        scores = scores.dropna()
-        if len(scores):
-            lines.append(f"    复核总分平均 {scores.mean():.2f} 分，最低 {scores.min():.2f} 分。")
-
-    error_files: set[str] = set()
-    if "源文件" in projects:
-        error_files |= set(projects.loc[numbers(projects, "错误数") > 0, "源文件"].astype(str))
-    errors = pd.DataFrame(columns=list(PROBLEM_HEADERS))
-    if problems is not None and len(problems):
-        level = problems.get("级别", pd.Series("", index=problems.index)).astype(str).str.strip()
-        errors = problems.loc[level == "错误"]
-        warnings = int((level == "警告").sum())
-        error_files |= set(errors.get("源文件", pd.Series(dtype=str)).astype(str))
-        lines.append(
-            f"二、问题清单共 {len(problems)} 条，其中错误 {len(errors)} 条、警告 {warnings} 条。"
-        )
-    else:  # no problem list: fall back on the per-project counts
-        n_errors, n_warnings = (int(numbers(projects, c).sum()) for c in ("错误数", "警告数"))
-        if n_errors or n_warnings:
-            lines.append(f"二、各项目共有错误 {n_errors} 条、警告 {n_warnings} 条。")
-        else:
-            lines.append("二、未发现错误和警告。")
-    error_files.discard("")
-    if error_files:
-        lines.append(f"    存在错误的文件 {len(error_files)} 个，这些项目的复核得分仅供参考。")
-    else:
-        lines.append("    没有存在错误的文件。")
-
-    if len(errors):
-        lines += ["", f"三、主要问题（错误，列出前 {min(len(errors), MAX_LISTED_PROBLEMS)} 条）："]
-        for i, (_, p) in enumerate(errors.head(MAX_LISTED_PROBLEMS).iterrows(), 1):
-            where = " ".join(str(p.get(c, "") or "").strip() for c in ("源文件", "单元格")).strip()
-            lines.append(f"    {i}. {where}：{_clean(p.get('说明', ''))}")
-        if len(errors) > MAX_LISTED_PROBLEMS:
-            lines.append(
-                f"    另有 {len(errors) - MAX_LISTED_PROBLEMS} 条错误，详见附件“问题清单”工作表。"
-            )
-    lines += ["", "本邮件由 perfxl 自动生成。"]
-    return "\n".join(lines) + "\n"
-
-
-def _clean(value: object) -> str:
-    """One line of problem text (cells can hold line breaks)."""
-    return re.sub(r"\s+", " ", "" if value is None else str(value)).strip()

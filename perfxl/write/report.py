@@ -270,7 +270,7 @@ def _performance_section(
     w.para(f"项目实际完成情况：{actual}" if actual else TODO.format("项目实际完成情况"))
     w.para(TODO.format("经济性、效率性、效益性分析"))
     w.heading("（二）项目绩效目标未完成原因分析", 2)
-    no_reason = rules.words.get("no_reason", frozenset())
+    no_reason = frozenset(rules.words.no_reason)
     missed = [s for s in score.indicators if s.achieved is False]
     for s in missed:
         ind = s.indicator

@@ -205,7 +205,7 @@ class ReviewSheet:
 
     def _notes(self, src_name: str, path: str) -> list[str]:
         notes = [
-            f"本表由 perfxl {__version__} 复核生成；源文件：{src_name}；评分规则：{self.rules.source}",
+            f"本表由 perfxl {__version__} 复核生成；源文件：{src_name}；评分规则：{self.rules.title}",
             "浅蓝色底纹的单元格原为空，由 perfxl 复核计算填写；红色＝错误，黄色＝警告，灰色＝提示，说明见单元格批注。",
         ]
         if path == VALUES:

@@ -23,7 +23,9 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from perfxl.batch.gc_pause import paused_gc
 from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH
+from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import atomic_path
+from perfxl.write.summary_print import PRINT_COLUMNS, PRINT_SHEET, print_sheet
 from perfxl.write.summary_sheets import (
     GRADES,
     TITLE,
@@ -47,7 +49,8 @@ SUMMARY_COLUMNS = [
     ("全年执行数", "money"), ("执行率", "pct"), ("预算得分", "score"), ("一级指标数", "int"),
     ("二级指标数", "int"), ("三级指标数", "int"), ("已完成三级指标数", "int"),
     ("指标完成率", "pct"), ("自评总分", "score"), ("复核总分", "score"), ("差值", "score"),
-    ("自评等级", "text"), ("错误数", "int"), ("警告数", "int"), ("源文件", "text"),
+    ("自评等级", "text"), ("复核等级", "text"), ("错误数", "int"), ("警告数", "int"),
+    ("源文件", "text"),
 ]  # fmt: skip
 DEPT_COLUMNS = [
     ("主管部门", "text"), ("项目数", "int"), ("年初预算数", "money"), ("全年预算数", "money"),
@@ -58,7 +61,9 @@ DEPT_COLUMNS = [
 # number instead of two names on every indicator row (every cell costs ~3.5 bytes
 # zipped, so at 10,000 projects × 15 indicators each column of this sheet is ~0.5 MB)
 INDICATOR_COLUMNS = [
-    ("项目序号", "int"), ("一级指标", "text"), ("二级指标", "text"),
+    ("项目序号", "int"),
+    ("项目名称", "text"),
+    ("一级指标", "text"), ("二级指标", "text"),
     ("三级指标", "text"), ("年度指标值", "text"), ("实际完成值", "text"), ("指标方向", "text"),
     ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"),
     ("是否完成", "text"), ("偏差原因", "text"),
@@ -85,6 +90,8 @@ class SummaryMeta:
     files_skipped: int
     forms: int
     generated_at: datetime
+    rules: Rules | None = None  # the rules used (grade lines, sentences on 说明); default rules
+    bureau: str = ""  # the unit that produced the summary, shown in the print title
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -121,7 +128,12 @@ def _sorted_projects(projects: pd.DataFrame) -> pd.DataFrame:
     return projects.loc[order.index]
 
 
-def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame) -> None:
+def _self_grades(self_total: list[float | None], rules: Rules) -> list[str]:
+    """The grade of the unit's own 总分 under the same grade lines (not the review's)."""
+    return ["" if v is None else rules.grade(v) for v in self_total]
+
+
+def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, rules: Rules) -> None:
     ws = wb.add_worksheet("汇总")
     n = len(p)
     self_total, review = nums(p, "self_total"), nums(p, "review_total")
@@ -139,7 +151,8 @@ def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame) -> None:
         "差值": diff, "错误数": nums(p, "errors"), "警告数": nums(p, "warnings"),
         "序号": [float(i) for i in range(1, n + 1)], "主管部门": texts(p, "department"),
         "实施单位": texts(p, "implementer"), "项目名称": texts(p, "project_name"),
-        "自评等级": texts(p, "grade"), "源文件": texts(p, "file"),
+        "自评等级": _self_grades(self_total, rules), "复核等级": texts(p, "grade"),
+        "源文件": texts(p, "file"),
     }  # fmt: skip
     columns = [(h, k, sources[h]) for h, k in SUMMARY_COLUMNS]
     write_table(ws, fmt, columns)
@@ -164,17 +177,18 @@ def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame) -> None:
     _write_total(ws, fmt, n + 1, [k for _, k in SUMMARY_COLUMNS], totals)
 
     last = len(SUMMARY_COLUMNS) - 1
-    ws.freeze_panes(1, 0)
+    ws.freeze_panes(1, col["项目名称"] + 1)
     ws.autofilter(0, 0, n, last)
     ws.set_row(0, 30)
     if n:
-        grade_range = (
-            f"{xl_rowcol_to_cell(1, col['自评等级'])}:{xl_rowcol_to_cell(n, col['自评等级'])}"
-        )
-        for g in GRADES:
-            ws.conditional_format(grade_range, {"type": "cell", "criteria": "==",
-                                                "value": f'"{g}"', "format": fmt.grade[g]})  # fmt: skip
-        for h, test, style in (("执行率", "{c}<0.9", fmt.red), ("差值", "ABS({c})>1", fmt.gap)):
+        for h in ("自评等级", "复核等级"):
+            grade_range = f"{xl_rowcol_to_cell(1, col[h])}:{xl_rowcol_to_cell(n, col[h])}"
+            for g in GRADES:
+                ws.conditional_format(grade_range, {"type": "cell", "criteria": "==",
+                                                    "value": f'"{g}"', "format": fmt.grade[g]})  # fmt: skip
+        low = float(rules.get("budget.low_execution"))
+        tests = (("执行率", f"{{c}}<{low}", fmt.red), ("差值", "ABS({c})>1", fmt.gap))
+        for h, test, style in tests:
             top = xl_rowcol_to_cell(1, col[h], row_abs=False, col_abs=True)
             rng = f"{xl_rowcol_to_cell(1, col[h])}:{xl_rowcol_to_cell(n, col[h])}"
             criteria = f"=AND(ISNUMBER({top}),{test.format(c=top)})"
@@ -186,7 +200,7 @@ def _department_rows(p: pd.DataFrame) -> list[dict[str, Any]]:
     """Per 主管部门 figures, plus the totals row as the last item."""
     depts = texts(p, "department")
     initial, budget, executed = nums(p, "initial_budget"), nums(p, "budget"), nums(p, "executed")
-    review, grades = nums(p, "review_total"), texts(p, "grade")
+    review, grades = nums(p, "review_total"), texts(p, "grade")  # 复核等级
     groups: dict[str, list[int]] = {}
     for i, d in enumerate(depts):
         groups.setdefault(d or "（未填写）", []).append(i)
@@ -246,9 +260,11 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
     achieved = ind["achieved"].tolist() if "achieved" in ind.columns else [None] * len(ind)
     sources = {
         "项目序号": _project_numbers(ind, ordered),
+        "项目名称": texts(ind, "project_name"),
         "一级指标": texts(ind, "level1"), "二级指标": texts(ind, "level2"),
-        "三级指标": texts(ind, "name"), "年度指标值": texts(ind, "target"),
-        "实际完成值": texts(ind, "actual"),
+        "三级指标": texts(ind, "name"),
+        "年度指标值": percent_texts(texts(ind, "target"), texts(ind, "unit")),
+        "实际完成值": percent_texts(texts(ind, "actual"), texts(ind, "unit")),
         "指标方向": [OP_ZH.get(op, op) for op in texts(ind, "op")], "单位": texts(ind, "unit"),
         "分值": nums(ind, "weight"), "自评得分": nums(ind, "self_score"),
         "复核得分": nums(ind, "review_score"), "是否完成": [_achieved_zh(v) for v in achieved],
@@ -258,6 +274,37 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
     ws.freeze_panes(1, 0)
     ws.autofilter(0, 0, n, len(INDICATOR_COLUMNS) - 1)
     page_setup(ws, f"{TITLE}（指标明细）")
+
+
+def percent_texts(values: list[str], units: list[str]) -> list[str]:
+    """A bare number of a % indicator as a percentage, read as the scorer reads it:
+    0 < x ≤ 1 is a fraction (a %-formatted cell: "1" → "100%"), else percent
+    points ("90" → "90%"). Any other text is shown as the unit wrote it."""
+    out = []
+    for text, unit in zip(values, units, strict=True):
+        x = _bare_number(text) if unit == "%" else None
+        if x is None:
+            out.append(text)
+            continue
+        x = x * 100 if 0 < x <= 1 else x
+        out.append(f"{round(x, 6):g}%")
+    return out
+
+
+def _bare_number(text: str) -> float | None:
+    try:
+        x = float(text.strip())
+    except ValueError:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def problem_text(field: str, message: str) -> str:
+    """A problem as one line: "【field】message", unless the message already names
+    the field (indicator messages start with 「name」; "【X】「X」…" said it twice)."""
+    if not field or field in message:
+        return message
+    return f"【{field}】{message}"
 
 
 def _cell_key(cell: str) -> tuple[int, int, str]:
@@ -278,7 +325,7 @@ def _problem_sheet(wb: Any, fmt: Formats, problems: pd.DataFrame) -> None:
     fields, messages = texts(problems, "field"), texts(problems, "message")
     order = sorted(range(len(problems)), key=lambda i: (
         SEVERITY_ORDER.get(severity[i], 9), files[i], sheets[i], _cell_key(cells[i]), i))  # fmt: skip
-    shown = [f"【{fields[i]}】{messages[i]}" if fields[i] else messages[i] for i in order]
+    shown = [problem_text(fields[i], messages[i]) for i in order]
     values = [[files[i] for i in order], [sheets[i] for i in order], [cells[i] for i in order],
               [SEVERITY_ZH.get(severity[i], severity[i]) for i in order],
               [codes[i] for i in order], shown]  # fmt: skip
@@ -333,10 +380,25 @@ def _write_workbook(
     fmt = Formats(wb)
     ordered = _sorted_projects(projects)
     depts = _department_rows(ordered)
-    _summary_sheet(wb, fmt, ordered)
+    rules = meta.rules or DEFAULT
+    low = float(rules.get("budget.low_execution"))
+    print_sheet(wb, fmt, ordered, bureau=meta.bureau, low_execution=low)
+    _summary_sheet(wb, fmt, ordered, rules)
     _department_sheet(wb, fmt, depts)
     _indicator_sheet(wb, fmt, indicators, ordered)
     _problem_sheet(wb, fmt, problems)
     chart_sheet(wb, fmt, ordered, depts)
-    notes_sheet(wb, fmt, meta)
+    notes_sheet(wb, fmt, meta, sheet_headers())
     wb.close()
+
+
+def sheet_headers() -> dict[str, list[str]]:
+    """Every sheet's column headers, in sheet order: what 说明 explains."""
+    return {
+        PRINT_SHEET: [h for h, _, _ in PRINT_COLUMNS],
+        "汇总": [h for h, _ in SUMMARY_COLUMNS],
+        "部门汇总": [h for h, _ in DEPT_COLUMNS],
+        "指标明细": [h for h, _ in INDICATOR_COLUMNS],
+        "问题清单": [h for h, _ in PROBLEM_COLUMNS],
+        "图表": ["复核等级", "项目数", "主管部门", "执行率", "复核得分"],
+    }

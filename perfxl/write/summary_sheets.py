@@ -77,6 +77,18 @@ class Formats:
         self.grade = {g: wb.add_format({"bg_color": c}) for g, c in GRADE_FILL.items()}
         self.red = wb.add_format({"font_color": "#C00000", "bold": True})
         self.gap = wb.add_format({"bg_color": "#FCE4D6", "font_color": "#9C0006"})
+        self.pct = wb.add_format({"num_format": NUM_FORMATS["pct"]})
+        self.count = wb.add_format({"num_format": NUM_FORMATS["int"]})
+        # the print sheet: borders, long names wrapped inside fixed widths
+        self.print_title = wb.add_format({"bold": True, "font_size": 16, "align": "center",
+                                          "valign": "vcenter"})  # fmt: skip
+        boxed = {"border": 1, "valign": "vcenter"}
+        self.print_cell = {k: wb.add_format({**boxed, "num_format": f})
+                           for k, f in NUM_FORMATS.items()}  # fmt: skip
+        self.print_cell["text"] = wb.add_format({**boxed, "text_wrap": True})
+        self.print_total = {k: wb.add_format({**boxed, "bold": True, "num_format": f})
+                            for k, f in NUM_FORMATS.items()}  # fmt: skip
+        self.print_total["text"] = wb.add_format({**boxed, "bold": True, "text_wrap": True})
 
 
 def write_table(ws: Any, fmt: Formats, columns: list[Column], first_row: int = 0) -> int:
@@ -91,7 +103,9 @@ def write_table(ws: Any, fmt: Formats, columns: list[Column], first_row: int = 0
         if kind == "text":
             longest = max((text_width(v) for v in set(values)), default=0)
             width = min(MAX_WIDTH, max(text_width(header), longest) + 2)
-            ws.set_column(c, c, width)
+            # a text wider than the column wraps (and so prints whole) instead of
+            # running off the page; the format is the column's, not per cell
+            ws.set_column(c, c, width, fmt.wrap if longest + 2 > MAX_WIDTH else None)
             for r, v in enumerate(values, first_row + 1):
                 if v:
                     ws.write_string(r, c, v)
@@ -113,6 +127,26 @@ def page_setup(ws: Any, title: str, header_rows: int = 0) -> None:
     ws.set_footer("&L&A&C第 &P 页，共 &N 页")
 
 
+def _small_table(
+    ws: Any,
+    fmt: Formats,
+    row: int,
+    headers: tuple[str, str],
+    rows: list[tuple[str, float | None]],
+    kind: str,
+) -> None:
+    """A two-column data table of the 图表 sheet, every number with its own format:
+    the tables share columns A:B, so a column format cannot say % for one and
+    a count for the other (that showed every 执行率 as "1")."""
+    ws.write_string(row, 0, headers[0], fmt.header)
+    ws.write_string(row, 1, headers[1], fmt.header)
+    number = fmt.pct if kind == "pct" else fmt.count
+    for r, (label, value) in enumerate(rows, row + 1):
+        ws.write_string(r, 0, label)
+        if value is not None:
+            ws.write_number(r, 1, value, number)
+
+
 def chart_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, depts: list[dict[str, Any]]) -> None:
     """Three small data tables on the sheet, each with a native chart over it."""
     ws = wb.add_worksheet("图表")
@@ -121,12 +155,14 @@ def chart_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, depts: list[dict[str, An
     bins = [float(sum(1 for v in review if v is not None and lo <= v < hi))
             for _, lo, hi in SCORE_BINS]  # fmt: skip
     body = depts[:-1]
-    write_table(ws, fmt, [("自评等级", "text", list(GRADES)), ("项目数", "int", grade_counts)])
-    write_table(ws, fmt, [("主管部门", "text", [d["主管部门"] for d in body]),
-                           ("执行率", "pct", [d["执行率"] for d in body])], first_row=7)  # fmt: skip
+    _small_table(
+        ws, fmt, 0, ("复核等级", "项目数"), list(zip(GRADES, grade_counts, strict=True)), "int"
+    )
+    _small_table(ws, fmt, 7, ("主管部门", "执行率"),
+                 [(d["主管部门"], d["执行率"]) for d in body], "pct")  # fmt: skip
     bin_row = 9 + len(body)
-    write_table(ws, fmt, [("复核得分", "text", [b[0] for b in SCORE_BINS]),
-                           ("项目数", "int", bins)], first_row=bin_row)  # fmt: skip
+    _small_table(ws, fmt, bin_row, ("复核得分", "项目数"),
+                 [(b[0], n) for b, n in zip(SCORE_BINS, bins, strict=True)], "int")  # fmt: skip
 
     def column_chart(title: str, first: int, count: int, x_title: str) -> Any:
         chart = wb.add_chart({"type": "column"})
@@ -139,7 +175,7 @@ def chart_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, depts: list[dict[str, An
         chart.set_legend({"none": True})
         return chart
 
-    ws.insert_chart(0, 3, column_chart("各等级项目数", 0, len(GRADES), "自评等级"))
+    ws.insert_chart(0, 3, column_chart("各等级项目数", 0, len(GRADES), "复核等级"))
     ws.insert_chart(16, 3, column_chart("复核得分分布", bin_row, len(SCORE_BINS), "复核得分"))
     if body:
         bar = wb.add_chart({"type": "bar"})
@@ -154,34 +190,62 @@ def chart_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, depts: list[dict[str, An
         ws.insert_chart(0, 12, bar)
     names = [text_width(d["主管部门"]) + 2 for d in body]
     ws.set_column(0, 0, min(MAX_WIDTH, max([12, *names])))
+    ws.set_column(1, 1, 10)
     page_setup(ws, f"{TITLE}（图表）")
 
 
-def notes_sheet(wb: Any, fmt: Formats, meta: SummaryMeta) -> None:
+def notes_sheet(wb: Any, fmt: Formats, meta: SummaryMeta, sheets: dict[str, list[str]]) -> None:
+    """When and how the workbook was made, the rules in sentences, what every
+    column of every sheet means (``sheets``: the headers each sheet has), and
+    at the end the rules file as it was used."""
+    from perfxl.rules.schema import DEFAULT
+    from perfxl.write.summary_notes import COLUMN_NOTES, rules_name, rules_sentences
+
+    rules = meta.rules or DEFAULT
     ws = wb.add_worksheet("说明")
     ws.write_string(0, 0, TITLE + "说明", fmt.title)
     rows: list[tuple[str, str | float]] = [
         ("生成工具", f"perfxl {meta.version}"),
         ("生成时间", meta.generated_at.isoformat(sep=" ", timespec="seconds")),
-        ("收件箱", meta.inbox), ("规则文件", meta.rules_source),
+        ("收件箱", meta.inbox), ("规则", rules_name(rules)), ("规则文件", meta.rules_source),
         ("文件总数", meta.files_total), ("已读取", meta.files_read),
         ("读取失败", meta.files_failed), ("已跳过", meta.files_skipped), ("表单数", meta.forms),
     ]  # fmt: skip
     r = 2
-    for label, value in rows:
-        ws.write_string(r, 0, label, fmt.label)
+
+    def line(label: str, value: str | float, label_fmt: Any = fmt.label) -> None:
+        nonlocal r
+        if label:
+            ws.write_string(r, 0, label, label_fmt)
         if isinstance(value, str):
-            ws.write_string(r, 1, value, fmt.wrap)
+            if value:
+                ws.write_string(r, 1, value, fmt.wrap)
         else:
             ws.write_number(r, 1, float(value), fmt.wrap)
         r += 1
+
+    for label, value in rows:
+        line(label, value)
     r += 1
-    ws.write_string(r, 0, "规则内容", fmt.label)
-    for line in meta.rules_text.splitlines() or [""]:
-        if line:
-            ws.write_string(r, 1, line, fmt.wrap)
+    ws.write_string(r, 0, "评分规则", fmt.title)
+    r += 1
+    for i, sentence in enumerate(rules_sentences(rules), 1):
+        line(f"{i}.", sentence)
+    for sheet, headers in sheets.items():
         r += 1
-    ws.set_column(0, 0, 12)
+        ws.write_string(r, 0, f"“{sheet}”工作表各列", fmt.title)
+        r += 1
+        notes = dict(COLUMN_NOTES.get(sheet, []))
+        for header in headers:
+            line(header, notes.get(header, "（本列暂无说明）"))
+    r += 1
+    ws.write_string(r, 0, "规则文件原文（供核对）", fmt.title)
+    r += 1
+    for text in meta.rules_text.splitlines() or [""]:
+        if text:
+            ws.write_string(r, 1, text)
+        r += 1
+    ws.set_column(0, 0, 18)
     ws.set_column(1, 1, 90)
     ws.set_portrait()
     ws.set_paper(9)
