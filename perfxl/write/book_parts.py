@@ -23,6 +23,7 @@ __all__ = ["BUILTIN_FORMATS", "SharedStrings", "Styles"]
 # the built-in number formats perfxl uses (ECMA-376 18.8.30); others get ids from 164
 BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
                    "0.00%": 10}  # fmt: skip
+_ITEMS: dict[tuple[bytes, str], bytes] = {}  # (prefix, text) -> its <si> element
 _SST_ROOT = re.compile(rb"<(\w+:)?sst\b[^>]*>")
 _COUNT = re.compile(rb'\scount="(\d+)"')
 _UNIQUE = re.compile(rb'\suniqueCount="\d*"')
@@ -88,10 +89,15 @@ class SharedStrings:
         found = self.ours.get(text)
         if found is not None:
             return found
-        p = self.prefix
-        space = b' xml:space="preserve"' if text != text.strip() or "\n" in text else b""
-        body = html.escape(text, quote=False).encode("utf-8")
-        self.new.append(b"<%ssi><%st%s>%s</%st></%ssi>" % (p, p, space, body, p, p))
+        item = _ITEMS.get((self.prefix, text))
+        if item is None:
+            p = self.prefix
+            space = b' xml:space="preserve"' if text != text.strip() or "\n" in text else b""
+            body = html.escape(text, quote=False).encode("utf-8")
+            item = b"<%ssi><%st%s>%s</%st></%ssi>" % (p, p, space, body, p, p)
+            if len(_ITEMS) < 20000:  # headers and names recur in every copy of a batch
+                _ITEMS[(self.prefix, text)] = item
+        self.new.append(item)
         self.ours[text] = self.size
         self.size += 1
         return self.size - 1

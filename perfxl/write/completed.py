@@ -17,7 +17,6 @@ atomically and deterministically (same input, same bytes).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -109,7 +108,8 @@ def write_copy(
 
     def lines(path: str) -> list[Line]:
         out = sheet.compose(src.name, plan.lines, ordered, path)
-        if data.startswith(b"PK") and dst.suffix.lower() != ".xlsm" and _has_macros(data):
+        macros = src.suffix.lower() == ".xlsm" or b"vbaProject" in data  # names are stored plain
+        if data.startswith(b"PK") and dst.suffix.lower() != ".xlsm" and macros:
             out.insert(1, ("note", [MACROS_DROPPED]))
         return out
 
@@ -159,14 +159,6 @@ def write_copy(
                       lambda: sheet.compose(src.name, plan.lines, [*ordered, note], VALUES),
                       tmp, stamp)  # fmt: skip
     return VALUES
-
-
-def _has_macros(data: bytes) -> bool:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return b"macroEnabled" in z.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
-        return False
 
 
 def _title(existing: list[str]) -> str:

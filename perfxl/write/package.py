@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import io
 import posixpath
-import struct
 import zipfile
 from typing import Any
 
 from lxml import etree
+
+from perfxl.write.zip_out import ZipOut, central_records, raw_spans
 
 __all__ = ["CT", "NS", "REL", "Package", "PackageError", "parse_xml"]
 
@@ -51,7 +52,6 @@ _PARSER = etree.XMLParser(
     huge_tree=False,
     remove_blank_text=False,
 )
-_LOCAL = struct.Struct("<4s5H3L2H")  # a zip local file header
 
 
 class PackageError(Exception):
@@ -205,31 +205,24 @@ class Package:
         Without ``raw`` every member is deflated again with ``date_time`` (a
         package perfxl made itself, e.g. by conversion, whose member times
         are the conversion's clock)."""
-        spans = _raw_spans(self.infos, self.data, self.zip.start_dir)
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
-            for info in self.infos:
-                name = info.filename
-                if name in self.removed:
-                    continue
-                if name in self.changed:
-                    _write_new(zf, name, self._bytes(name), date_time)
-                elif not raw:
-                    _write_new(zf, name, self.zip.read(info), date_time)
-                elif spans.get(name) is not None:
-                    start, end = spans[name]
-                    copy = _copied_info(info)
-                    zf.fp.seek(zf.start_dir)
-                    copy.header_offset = zf.fp.tell()
-                    zf.fp.write(self.data[start:end])
-                    zf.filelist.append(copy)
-                    zf.NameToInfo[name] = copy
-                    zf.start_dir = zf.fp.tell()
-                    zf._didModify = True  # noqa: SLF001 - the central directory is written on close
-                else:  # not a plain span: inflated (CRC checked) and deflated again
-                    _write_new(zf, name, self.zip.read(info), info.date_time)
-            for name in self.added:
-                if name not in self.names:
-                    _write_new(zf, name, self._bytes(name), date_time)
+        central = central_records(self.data, self.zip.start_dir, len(self.infos)) if raw else None
+        spans = raw_spans(self.infos, self.data, self.zip.start_dir) if central else {}
+        zout = ZipOut(out, date_time)
+        for i, info in enumerate(self.infos):
+            name = info.filename
+            if name in self.removed:
+                continue
+            if name in self.changed:
+                zout.new(name, self._bytes(name))
+            elif central and spans.get(name) is not None:
+                start, end = spans[name]
+                zout.raw(self.data[start:end], central[i])
+            else:  # inflated (CRC checked) and deflated again
+                zout.new(name, self.zip.read(info), date_time if not raw else info.date_time)
+        for name in self.added:
+            if name not in self.names:
+                zout.new(name, self._bytes(name))
+        zout.close()
 
     def _bytes(self, name: str) -> bytes:
         value = self.changed[name]
@@ -246,55 +239,3 @@ def resolve(source: str, target: str) -> str:
 
 def _serialise(root: Any) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _write_new(zf: zipfile.ZipFile, name: str, data: bytes, date_time: tuple) -> None:
-    """Deflate at level 1: new parts are small, and level 6 cost as much as the editing."""
-    info = zipfile.ZipInfo(name, date_time=date_time)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o600 << 16
-    zf.writestr(info, data, compresslevel=1)
-
-
-def _copied_info(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
-    """The central directory entry of a raw-copied member, as in the source."""
-    copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-    for attr in (
-        "compress_type", "comment", "extra", "create_system", "create_version",
-        "extract_version", "flag_bits", "volume", "internal_attr", "external_attr",
-        "CRC", "compress_size", "file_size",
-    ):  # fmt: skip
-        setattr(copy, attr, getattr(info, attr))
-    copy.orig_filename = info.orig_filename
-    return copy
-
-
-def _raw_spans(
-    infos: list[zipfile.ZipInfo], data: bytes, central: int
-) -> dict[str, tuple[int, int] | None]:
-    """Where each member's local header, data and descriptor lie in the file,
-    read from its local header; None for a member not copied raw (a header
-    that disagrees with the directory, overlapping members, zip64 sizes, a
-    legacy non-UTF-8 name), which is inflated and deflated again instead."""
-    ordered = sorted(infos, key=lambda i: i.header_offset)
-    limits = [i.header_offset for i in ordered[1:]] + [central]
-    out: dict[str, tuple[int, int] | None] = {}
-    for info, limit in zip(ordered, limits, strict=True):
-        out[info.filename] = _span(info, data, limit)
-    return out
-
-
-def _span(info: zipfile.ZipInfo, data: bytes, limit: int) -> tuple[int, int] | None:
-    start = info.header_offset
-    head = data[start : start + _LOCAL.size]
-    if len(head) < _LOCAL.size or info.file_size >= 0xFFFFFFFF or info.compress_size >= 0xFFFFFFFF:
-        return None
-    magic, _, flags, _, _, _, _, _, _, name_len, extra_len = _LOCAL.unpack(head)
-    if magic != b"PK\x03\x04" or flags != info.flag_bits:
-        return None
-    if not info.filename.isascii() and not flags & 0x800:
-        return None  # the central directory would be rewritten in UTF-8
-    end = start + _LOCAL.size + name_len + extra_len + info.compress_size
-    if flags & 0x08:  # data descriptor: optional signature, CRC and two sizes
-        end += 16 if data[end : end + 4] == b"PK\x07\x08" else 12
-    return (start, end) if end <= limit else None

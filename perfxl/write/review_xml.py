@@ -33,6 +33,7 @@ _TAIL = (
     "</worksheet>"
 )
 _EPOCH = dt.datetime(1899, 12, 30)
+_WIDTHS: dict[str, float] = {}  # texts recur in every copy of a batch
 _LETTERS = ["", *(column_letter(c) for c in range(1, 53))]
 
 
@@ -85,6 +86,7 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
     """The sheet part; column widths and wrapping as review_sheet.column_widths
     and is_wrapped decide them (each cell's width measured once here)."""
     looks = _Looks(styles)
+    memo = looks.memo
     rows: list[str] = []
     widths: dict[int, float] = {}
     last_col = 1
@@ -96,7 +98,13 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
             if isinstance(value, Formatted):
                 value, fmt = value.value, value.fmt
             ref = f"{_LETTERS[c] if c < len(_LETTERS) else column_letter(c)}{r}"
-            width = text_width(value) if tabular and value is not None else 0.0
+            width = 0.0
+            if tabular and value is not None:
+                width = _WIDTHS.get(value) if type(value) is str else None
+                if width is None:
+                    width = text_width(value)
+                    if type(value) is str and len(_WIDTHS) < 20000:
+                        _WIDTHS[value] = width
             if tabular:
                 widths[c] = max(widths.get(c, 0.0), min(width, 50.0))
             if value is None:
@@ -105,7 +113,8 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
                     cells.append(f'<c r="{ref}" s="{xf}"/>')
                 continue
             body, fmt = _cell(value, fmt, strings)
-            xf = looks.xf(style, fmt, width > 50)
+            look = (style, fmt, width > 50)
+            xf = memo[look] if look in memo else looks.xf(*look)
             cells.append(f'<c r="{ref}"' + (f' s="{xf}"' if xf else "") + body + "</c>")
             last_col = max(last_col, c)
         if cells:
