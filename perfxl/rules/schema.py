@@ -175,7 +175,6 @@ class Limits:
     max_compression_ratio: float = positive()
     max_sheet_mb: float = positive()
     max_merged_cells: int = positive()
-    # perfxl serve: one upload's total size and file count
     upload_max_total_mb: float = positive()
     upload_max_files: int = positive()
 
