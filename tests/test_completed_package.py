@@ -400,3 +400,54 @@ def test_check_on_completed_copies_finds_what_it_found_on_the_inputs(tmp_path: P
     after = keyed(again.problems, mine)
     assert before and before == after
     assert len(again.projects) == len(run.batch.projects)
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_xls_goes_through_libreoffice_and_keeps_its_formats(tmp_path: Path) -> None:
+    """An 86% cell stays 86% (not 0.86) and a hidden sheet stays hidden; the
+    复核 sheet says the copy was converted by LibreOffice."""
+    import xlwt
+
+    src = tmp_path / "旧表.xls"
+    data = SAMPLES / "2019-歙县文化和旅游局-公共文化服务体系建设专项资金.xls"
+    shutil.copyfile(data, src)
+    result, reviews = review_file(src, src.name)
+    extra = tmp_path / "百分比.xls"
+    book = xlwt.Workbook(encoding="utf-8")
+    sh = book.add_sheet("数据")
+    sh.write(0, 0, 0.86, xlwt.easyxf(num_format_str="0%"))
+    hidden = book.add_sheet("隐藏")
+    hidden.write(0, 0, "x")
+    hidden.visibility = 1
+    book.save(str(extra))
+    dst = tmp_path / "旧表.xlsx"
+    assert write_completed(src, dst, reviews, list(result.problems)) == "libreoffice"
+    assert check_package(dst.read_bytes()) == []
+    notes = [str(c.value) for row in openpyxl.load_workbook(dst)["复核"].iter_rows(max_row=6)
+             for c in row if c.value]  # fmt: skip
+    assert any("LibreOffice" in n for n in notes)
+    assert [f.indicators for f in review_file(dst, src.name)[0].forms] == [
+        f.indicators for f in result.forms
+    ]
+    other = tmp_path / "百分比.xlsx"
+    assert write_completed(extra, other, [], []) == "libreoffice"
+    wb = openpyxl.load_workbook(other)
+    assert wb["数据"]["A1"].number_format == "0%" and wb["隐藏"].sheet_state == "hidden"
+
+
+def test_xls_without_libreoffice_keeps_values_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PERFXL_LIBREOFFICE", "0")
+    soffice.cache_clear()
+    try:
+        src = SAMPLES / "2019-歙县文化和旅游局-公共文化服务体系建设专项资金.xls"
+        result, reviews = review_file(src, src.name)
+        dst = tmp_path / "旧表.xlsx"
+        assert write_completed(src, dst, reviews, list(result.problems)) == "values"
+    finally:
+        soffice.cache_clear()
+    assert check_package(dst.read_bytes()) == []
+    notes = [str(c.value) for row in openpyxl.load_workbook(dst)["复核"].iter_rows(max_row=6)
+             for c in row if c.value]  # fmt: skip
+    assert any("只保留了单元格的值和合并单元格" in n for n in notes)
