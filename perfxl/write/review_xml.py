@@ -34,6 +34,8 @@ _TAIL = (
 )
 _EPOCH = dt.datetime(1899, 12, 30)
 _WIDTHS: dict[str, float] = {}  # texts recur in every copy of a batch
+_TABULAR = frozenset(("header", "table"))
+_INF = float("inf")
 _LETTERS = ["", *(column_letter(c) for c in range(1, 53))]
 
 
@@ -82,41 +84,64 @@ def _cell(value: Any, fmt: str | None, strings: SharedStrings) -> tuple[str, str
     return f' t="s"><v>{strings.index(put_text(str(value)))}</v>', fmt
 
 
+def _width(value: Any) -> float:
+    if type(value) is not str:
+        return text_width(value)
+    width = _WIDTHS.get(value)
+    if width is None:
+        width = text_width(value)
+        if len(_WIDTHS) < 20000:
+            _WIDTHS[value] = width
+    return width
+
+
 def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) -> bytes:
     """The sheet part; column widths and wrapping as review_sheet.column_widths
-    and is_wrapped decide them (each cell's width measured once here)."""
+    and is_wrapped decide them (each cell's width measured once here). Text
+    and plain numbers, nearly every cell, take the short way."""
     looks = _Looks(styles)
-    memo = looks.memo
+    memo, index = looks.memo, strings.index
     rows: list[str] = []
     widths: dict[int, float] = {}
     last_col = 1
     for r, (style, values) in enumerate(lines, start=1):
+        if not values:
+            continue
         cells = []
-        tabular = style in ("header", "table")
+        tabular = style in _TABULAR
         for c, value in enumerate(values, start=1):
             fmt = None
-            if isinstance(value, Formatted):
+            if type(value) is Formatted:
                 value, fmt = value.value, value.fmt
-            ref = f"{_LETTERS[c] if c < len(_LETTERS) else column_letter(c)}{r}"
-            width = 0.0
-            if tabular and value is not None:
-                width = _WIDTHS.get(value) if type(value) is str else None
-                if width is None:
-                    width = text_width(value)
-                    if type(value) is str and len(_WIDTHS) < 20000:
-                        _WIDTHS[value] = width
-            if tabular:
-                widths[c] = max(widths.get(c, 0.0), min(width, 50.0))
+            col = _LETTERS[c] if c < len(_LETTERS) else column_letter(c)
             if value is None:
-                xf = looks.xf(style, fmt, False)
+                if tabular and c not in widths:
+                    widths[c] = 0.0
+                look = (style, fmt, False)
+                xf = memo[look] if look in memo else looks.xf(*look)
                 if xf:
-                    cells.append(f'<c r="{ref}" s="{xf}"/>')
+                    cells.append(f'<c r="{col}{r}" s="{xf}"/>')
                 continue
-            body, fmt = _cell(value, fmt, strings)
+            width = _width(value) if tabular else 0.0
+            if tabular:
+                old = widths.get(c, 0.0)
+                widths[c] = old if old >= width else min(width, 50.0)
+            kind = type(value)
+            if kind is str:
+                body = f' t="s"><v>{index(put_text(value))}</v>'
+            elif kind is float and value == value and abs(value) != _INF:
+                body = f"><v>{format_number(value)}</v>"
+            elif kind is int:
+                body = f"><v>{value}</v>"
+            else:
+                body, fmt = _cell(value, fmt, strings)
             look = (style, fmt, width > 50)
             xf = memo[look] if look in memo else looks.xf(*look)
-            cells.append(f'<c r="{ref}"' + (f' s="{xf}"' if xf else "") + body + "</c>")
-            last_col = max(last_col, c)
+            cells.append(
+                f'<c r="{col}{r}" s="{xf}"{body}</c>' if xf else f'<c r="{col}{r}"{body}</c>'
+            )
+            if c > last_col:
+                last_col = c
         if cells:
             rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
     cols = "".join(
