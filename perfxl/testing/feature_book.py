@@ -34,7 +34,7 @@ FEATURES = {
     "忽略错误（文本型数字）": "xl/worksheets/sheet1.xml:<ignoredErrors",
     "单元格富文本": "xl/sharedStrings.xml:<r>",
     "显示的批注": "xl/drawings/vmlDrawing1.vml:visibility:visible",
-    "公式及其计算结果": "xl/worksheets/sheet1.xml:<f>",
+    "公式及其计算结果": "xl/worksheets/sheet1.xml:<f>SUM(M20:M24)</f><v>26</v>",
     "自定义属性": "docProps/custom.xml",
     "应用程序属性（单位、经理）": "docProps/app.xml:<Manager>",
     "打印机设置": "xl/printerSettings/printerSettings1.bin",
