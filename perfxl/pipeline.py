@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -100,7 +101,7 @@ def complete_file(
     display: str,
     rules: Rules,
     problems: list,
-    plan: object | None = None,
+    plan: bytes | object | None = None,
     converted: bytes | None = None,
 ) -> tuple[str, str] | OutputLocked | None:
     """Worker: write one completed copy from the plan the review pass made
@@ -112,6 +113,8 @@ def complete_file(
 
     try:
         with paused_gc():
+            if isinstance(plan, bytes):  # pickled by our own review worker
+                plan = pickle.loads(plan)  # noqa: S301
             if plan is None:
                 _, reviews = review_file(Path(src), display, rules)
                 plan = make_plan(list(reviews), rules)

@@ -61,7 +61,7 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
-    # display name -> CopyPlan (write/completed.py), when completed copies are wanted
+    # display name -> pickled CopyPlan (write/completed.py), when completed copies are wanted
     plans: dict[str, Any] = field(default_factory=dict)
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
