@@ -375,13 +375,16 @@ def test_every_copy_opens_in_libreoffice(feature_copy, tmp_path: Path) -> None:
 def test_check_on_completed_copies_finds_what_it_found_on_the_inputs(tmp_path: Path) -> None:
     """`perfxl check 输出/completed/` lists the same problems as on the inbox
     (generated forms with problems, every layout, .xlsx/.xlsm; .xls too)."""
+    from perfxl.batch.run import discover, run_batch
     from perfxl.forms.generate import generate_corpus
-    from perfxl.pipeline import check_paths, run_inbox
+    from perfxl.pipeline import check_paths, write_completed_all
 
     inbox = tmp_path / "收件箱"
     generate_corpus(inbox, 30, seed=11)
-    run = run_inbox(inbox, tmp_path / "输出", jobs=2)
-    assert len(run.completed) == int((run.batch.files["status"] == "read").sum())
+    batch = run_batch(discover(inbox), jobs=2, inbox=str(inbox), plans=True)
+    assert len(batch.plans) == int((batch.files["status"] == "read").sum())
+    copies = write_completed_all(batch, tmp_path / "输出", DEFAULT, 2)
+    assert len(copies) == len(batch.plans)
     again = check_paths([tmp_path / "输出" / "completed"], jobs=2)
     cols = ["sheet", "cell", "code", "severity", "message"]
 
@@ -396,10 +399,10 @@ def test_check_on_completed_copies_finds_what_it_found_on_the_inputs(tmp_path: P
         for p in (tmp_path / "输出" / "completed").rglob("*.xls[xm]")
         if Path(p.relative_to(tmp_path / "输出" / "completed")).as_posix() in xlsx
     }
-    before = keyed(run.batch.problems, xlsx)
+    before = keyed(batch.problems, xlsx)
     after = keyed(again.problems, mine)
     assert before and before == after
-    assert len(again.projects) == len(run.batch.projects)
+    assert len(again.projects) == len(batch.projects)
 
 
 @pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
