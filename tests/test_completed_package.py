@@ -454,3 +454,94 @@ def test_xls_without_libreoffice_keeps_values_and_says_so(
     notes = [str(c.value) for row in openpyxl.load_workbook(dst)["复核"].iter_rows(max_row=6)
              for c in row if c.value]  # fmt: skip
     assert any("只保留了单元格的值和合并单元格" in n for n in notes)
+
+
+def _tiny(sheet_xml: bytes, styles: bytes) -> bytes:
+    """A package written by hand: no shared strings part, the given sheet and styles."""
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel = b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    ct = b"application/vnd.openxmlformats-officedocument.spreadsheetml."
+    parts = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.'
+        b'openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType='
+        b'"application/xml"/><Override PartName="/xl/workbook.xml" ContentType="'
+        + ct
+        + b'sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="'
+        + ct
+        + b'worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="'
+        + ct
+        + b'styles+xml"/></Types>',
+        "_rels/.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'relationships"><Relationship Id="rId1" Type="' + rel + b'/officeDocument" '
+        b'Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": b"<workbook "
+        + main
+        + b' xmlns:r="'
+        + rel
+        + b'"><sheets><sheet name="'
+        + "表".encode()
+        + b'" sheetId="7" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": b'<Relationships xmlns="http://schemas.openxmlformats.org/'
+        b'package/2006/relationships"><Relationship Id="rId1" Type="' + rel + b'/worksheet" '
+        b'Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="' + rel + b'/styles" '
+        b'Target="styles.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": sheet_xml,
+        "xl/styles.xml": styles,
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def test_hand_written_package_edge_cases(tmp_path: Path) -> None:
+    """Rows and cells without addresses, a blank inline string, a row style,
+    no shared strings part, a custom number format at 170, a date cell."""
+    import datetime as dt
+
+    from perfxl.write.fill_plan import Fill
+    from perfxl.write.patch import patch_package
+    from perfxl.write.review_sheet import Formatted
+
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData><row><c><v>1</v></c><c/></row>"
+        b'<row><c t="inlineStr"><is><t> </t></is></c><c><v>2</v></c></row>'
+        b'<row r="5" s="1" customFormat="1"><c r="A5"><v>5</v></c></row></sheetData>'
+        b'<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+        b"<extLst><ext uri='{X}'><keep/></ext></extLst></worksheet>"
+    )
+    styles = (
+        b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<numFmts count="1"><numFmt numFmtId="170" formatCode="0.0"/></numFmts>'
+        b'<fonts count="1"><font><sz val="11"/><name val="Arial"/></font></fonts>'
+        b'<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+        b'patternType="gray125"/></fill></fills><borders count="1"><border/></borders>'
+        b'<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/>'
+        b'<xf numFmtId="170" fontId="0" fillId="0" borderId="0" applyNumberFormat="1"/></cellXfs>'
+        b"</styleSheet>"
+    )
+    pkg = Package(_tiny(sheet, styles))
+    fills = [Fill("表", "A2", 9.5, "0.00"), Fill("表", "B1", "良", None),
+             Fill("表", "A1", 3, None), Fill("表", "C5", 0.5, "0.00%")]  # fmt: skip
+    lines = [("title", ["标题"]), ("table", [dt.date(2024, 3, 1), Formatted(1.5, "0.000")])]
+    patch_package(pkg, fills, [("表", "B2", "error", "【错误】x")], lambda n: "复核", lines)
+    out = io.BytesIO()
+    pkg.save(out, (2024, 1, 1, 0, 0, 0))
+    data = out.getvalue()
+    assert check_package(data) == []
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    ws = wb["表"]
+    assert ws["A2"].value == 9.5 and ws["B1"].value == "良" and ws["A1"].value == 1  # kept
+    assert ws["C5"].value == 0.5 and ws["C5"].number_format == "0.00%"
+    assert ws["B2"].value == 2 and ws["B2"].comment.text == "【错误】x"
+    review = wb["复核"]
+    assert review["A2"].value == dt.datetime(2024, 3, 1) and review["B2"].number_format == "0.000"
+    styles_out = zipfile.ZipFile(io.BytesIO(data)).read("xl/styles.xml")
+    ids = sorted(int(x) for x in re.findall(rb'numFmtId="(\d+)" formatCode', styles_out))
+    assert ids == [170, 171, 172]  # custom formats continue after the unit's
+    sheet_out = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    assert b"<keep/>" in sheet_out and b'<row r="5" s="1" customFormat="1">' in sheet_out
+    assert re.search(rb'<c r="C5" s="\d+"><v>0.5</v></c>', sheet_out)
