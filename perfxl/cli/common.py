@@ -333,7 +333,7 @@ def send_summary(
     projects, problems = read_summary_frames(summary)
     name = (sender_name or os.environ.get("PERFXL_SENDER_NAME", "")).strip()
     signature = Signature(name=name, unit=sender_unit(unit))
-    low = float(DEFAULT.get("budget.low_execution"))
+    low = float(DEFAULT.budget.low_execution)
     body = summary_body(projects, problems, signature=signature, low_execution=low)
     subject = subject or default_subject(projects)
     sender = settings.from_address or ("perfxl@localhost" if eml else "")

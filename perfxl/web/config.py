@@ -20,12 +20,8 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def rule_value(rules: Rules, table: str, key: str) -> Any:
-    """``[table] key`` of the rules, through the typed tables (``rules.limits``)
-    where the rules have them, else through the dotted ``rules.get``."""
-    typed = getattr(rules, table, None)
-    if typed is not None and hasattr(typed, key):
-        return getattr(typed, key)
-    return rules.get(f"{table}.{key}")
+    """``[table] key`` of the typed rules (``rules.limits.upload_max_files``)."""
+    return getattr(getattr(rules, table), key)
 
 
 def default_data_dir() -> Path:

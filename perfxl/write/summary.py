@@ -186,7 +186,7 @@ def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, rules: Rules) -> None
             for g in GRADES:
                 ws.conditional_format(grade_range, {"type": "cell", "criteria": "==",
                                                     "value": f'"{g}"', "format": fmt.grade[g]})  # fmt: skip
-        low = float(rules.get("budget.low_execution"))
+        low = float(rules.budget.low_execution)
         tests = (("执行率", f"{{c}}<{low}", fmt.red), ("差值", "ABS({c})>1", fmt.gap))
         for h, test, style in tests:
             top = xl_rowcol_to_cell(1, col[h], row_abs=False, col_abs=True)
@@ -381,7 +381,7 @@ def _write_workbook(
     ordered = _sorted_projects(projects)
     depts = _department_rows(ordered)
     rules = meta.rules or DEFAULT
-    low = float(rules.get("budget.low_execution"))
+    low = float(rules.budget.low_execution)
     print_sheet(wb, fmt, ordered, bureau=meta.bureau, low_execution=low)
     _summary_sheet(wb, fmt, ordered, rules)
     _department_sheet(wb, fmt, depts)

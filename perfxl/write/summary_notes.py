@@ -117,53 +117,52 @@ def _pct(x: Any) -> str:
 
 def rules_name(rules: Rules) -> str:
     """The rule set's name as shown: the named set, the default, or the file."""
-    name = rules.data.get("name") if isinstance(rules.data.get("name"), str) else ""
-    return name or rules.source
+    return rules.title
 
 
 def rules_sentences(rules: Rules) -> list[str]:
     """The rules that decide the figures of this workbook, one Chinese sentence each."""
-    g = rules.get
+    b, w, ind, tol = rules.budget, rules.weights, rules.indicators, rules.tolerances
     out = [f"使用的规则：{rules_name(rules)}。"]
-    level1 = "、".join(f"{k} {_num(v)} 分" for k, v in g("weights.level1").items())
+    level1 = "、".join(f"{k} {_num(v)} 分" for k, v in w.level1.items())
     out.append(
-        f"分值：满分 {_num(g('weights.total'))} 分；预算执行的分值未填写时按 "
-        f"{_num(g('budget.default_weight'))} 分计；三个一级指标的表，标准分值为 {level1}；"
-        f"各项分值之和与满分相差超过 {_num(g('weights.tolerance'))} 分即报错。"
+        f"分值：满分 {_num(w.total)} 分；预算执行的分值未填写时按 "
+        f"{_num(b.default_weight)} 分计；三个一级指标的表，标准分值为 {level1}；"
+        f"各项分值之和与满分相差超过 {_num(w.tolerance)} 分即报错。"
     )
-    if g("budget.rule") == "tiers":
+    if b.rule == "tiers":
         tiers = []
-        for t in g("budget.tiers"):
-            if "factor" in t:
+        for t in b.tiers:
+            if t.factor is not None:
                 tiers.append(
-                    f"执行率 {_pct(t['min_rate'])} 以上按 执行率 × 分值 × {_num(t['factor'])}"
+                    f"执行率 {_pct(t.min_rate)} 以上按 执行率 × 分值 × {_num(t.factor)}"
                 )
             else:
-                tiers.append(f"执行率 {_pct(t['min_rate'])} 以上得分值的 {_pct(t['share'])}")
+                tiers.append(f"执行率 {_pct(t.min_rate)} 以上得分值的 {_pct(t.share)}")
         out.append("预算执行得分按分档计算：" + "；".join(tiers) + "（从高到低取第一个满足的档）。")
     else:
         out.append("预算执行得分 = 分值 × 执行率（执行率超过 100% 按 100% 计）。")
     out.append(
-        f"执行率低于 {_pct(g('budget.low_execution'))} 报“低执行率”；表中填写的执行率与 "
-        f"全年执行数 ÷ 全年预算数 相差超过 {_pct(g('budget.rate_tolerance'))} 报“执行率不符”。"
+        f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与 "
+        f"全年执行数 ÷ 全年预算数 相差超过 {_pct(b.rate_tolerance)} 报“执行率不符”。"
     )
     out.append(
         "三级指标：数值指标按实际完成值与年度指标值之比得分；实际值达到目标的 "
-        f"{_num(g('indicators.over_achievement_ratio'))} 倍以上视为超额完成（得满分，提示目标可能偏低）。"
+        f"{_num(ind.over_achievement_ratio)} 倍以上视为超额完成（得满分，提示目标可能偏低）。"
     )
-    if g("indicators.not_applicable") == "redistribute":
+    if ind.not_applicable == "redistribute":
         out.append("不适用的指标：其分值按比例分给同一一级指标下的其他指标。")
     else:
         out.append("不适用的指标：记 0 分。")
-    bands = "、".join(f"{k} 得分值的 {_pct(v)}" for k, v in g("indicators.band_scores").items())
+    bands = "、".join(f"{k} 得分值的 {_pct(v)}" for k, v in ind.band_scores.items())
     out.append(f"定性指标按评级得分：{bands}。")
     out.append(
-        f"容差：某项自评得分与复核得分相差超过 {_num(g('tolerances.self_score'))} 分报“自评得分不符”；"
-        f"自评总分比复核总分高出 {_num(g('tolerances.total_high'))} 分以上报“总分不符”；"
-        f"自评总分与各项自评得分之和相差超过 {_num(g('tolerances.total_sum'))} 分报“总分与合计不符”。"
+        f"容差：某项自评得分与复核得分相差超过 {_num(tol.self_score)} 分报“自评得分不符”；"
+        f"自评总分比复核总分高出 {_num(tol.total_high)} 分以上报“总分不符”；"
+        f"自评总分与各项自评得分之和相差超过 {_num(tol.total_sum)} 分报“总分与合计不符”。"
     )
     lines = [f"{_num(t)} 分及以上为“{name}”" for t, name in rules.grade_thresholds]
     out.append(
-        f"等级线：{'，'.join(lines)}，其余为“{g('grades.lowest')}”；自评等级和复核等级用同一等级线。"
+        f"等级线：{'，'.join(lines)}，其余为“{rules.grades.lowest}”；自评等级和复核等级用同一等级线。"
     )
     return out
