@@ -363,7 +363,8 @@ def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Pa
     result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
     assert result.exit_code == 0, result.output
     copies = sorted(p.name for p in (out / "completed").iterdir())
-    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
+    # an .xlsm keeps its own name: its copy keeps its VBA, so it stays .xlsm
+    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm", "表.xlsx"]
     assert f"完成稿：{len(copies)} 个" in result.output
     assert len(set(load_workbook(out / "汇总表.xlsx")["汇总"]["V"][1:5])) == 4
 
