@@ -23,6 +23,7 @@ pytest.importorskip("starlette", reason='网页界面的依赖未安装（pip in
 from starlette.testclient import TestClient  # noqa: E402
 
 from perfxl.cli import app as cli_app  # noqa: E402
+from perfxl.pipeline import completed_names  # noqa: E402
 from perfxl.rules.schema import Rules  # noqa: E402
 from perfxl.web.app import create_app  # noqa: E402
 from perfxl.web.config import ServeConfig  # noqa: E402
@@ -197,7 +198,7 @@ def test_downloads_completed_copies_and_report_drafts(done):
     r = client.get(url + "/download/completed.zip")
     assert r.status_code == 200
     names = sorted(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
-    assert names == sorted(Path(p.name).with_suffix(".xlsx").as_posix() for p in SAMPLES.iterdir())
+    assert names == sorted(completed_names([p.name for p in SAMPLES.iterdir()]).values())
     r = client.get(url + "/download/reports.zip")
     assert r.status_code == 200
     reports = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
