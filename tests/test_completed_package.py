@@ -225,6 +225,42 @@ def test_samples_cell_by_cell_as_the_openpyxl_copy(src: Path, tmp_path: Path) ->
         assert a[key] == b[key], key
 
 
+def test_xls_values_copy_cell_by_cell_as_the_openpyxl_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without LibreOffice an .xls's copy is built from its values as a package:
+    the same cells as the old openpyxl rebuild."""
+    from perfxl.write.fill_plan import plan_marks, sorted_problems
+    from perfxl.write.openpyxl_copy import calamine_values
+    from perfxl.write.review_sheet import ReviewSheet
+
+    src = SAMPLES / "2019-歙县文化和旅游局-公共文化服务体系建设专项资金.xls"
+    monkeypatch.setenv("PERFXL_LIBREOFFICE", "0")
+    soffice.cache_clear()
+    try:
+        result, reviews = review_file(src, src.name)
+        plan = make_plan(reviews)
+        problems = sorted_problems(list(result.problems) + _problems(reviews[0][0].sheet)[:2])
+        ours = tmp_path / "ours.xlsx"
+        assert write_copy(src, ours, plan, problems) == "values"
+    finally:
+        soffice.cache_clear()
+    assert check_package(ours.read_bytes()) == []
+    old = tmp_path / "old.xlsx"
+    lines = ReviewSheet(DEFAULT).compose(src.name, plan.lines, problems, "values")
+    openpyxl_copy(None, lambda: calamine_values(src), plan.fills, plan_marks(problems),
+                  lambda names: "复核", lambda: lines, old, __import__("datetime").datetime(2024, 1, 1))  # fmt: skip
+    a, b = _cells(ours), _cells(old)
+    assert a.keys() == b.keys()
+    for key in a:
+        assert a[key] == b[key], key
+    wa, wb = openpyxl.load_workbook(ours), openpyxl.load_workbook(old)
+    for name in wa.sheetnames:
+        assert {str(r) for r in wa[name].merged_cells.ranges} == {
+            str(r) for r in wb[name].merged_cells.ranges
+        }
+
+
 def _blanked(src: Path, dst: Path, keep_every: int, na: bool) -> None:
     """The sample with its 得分 cells (every ``keep_every``-th kept), 总分 and
     等级 emptied, and with ``na`` its first indicator made not applicable."""

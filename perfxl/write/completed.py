@@ -41,6 +41,7 @@ from perfxl.write.review_sheet import (
     ReviewSheet,
     reading_text,
 )
+from perfxl.write.values_package import values_package
 
 __all__ = ["FILLED_NOTE", "REVIEW_SHEET", "CopyPlan", "SheetValues", "calamine_values",
            "make_plan", "reading_text", "write_completed", "write_copy"]  # fmt: skip
@@ -115,24 +116,14 @@ def write_copy(
 
     path = PACKAGE
     values = lambda: (read_values or calamine_values)(src)  # noqa: E731
-    if not data.startswith((OLE_MAGIC, b"PK")):  # read by its own reader: values only
-        with atomic_path(dst) as tmp:
-            openpyxl_copy(
-                None, values, plan.fills, marks, _title, lambda: lines(VALUES), tmp, stamp
-            )
-        return VALUES
-    if data.startswith(OLE_MAGIC):
-        if converted is None:
-            from perfxl.write.libreoffice import convert_to_xlsx
+    if data.startswith(OLE_MAGIC) and converted is None:
+        from perfxl.write.libreoffice import convert_to_xlsx
 
-            converted = convert_to_xlsx(src)
-        if converted is None:
-            with atomic_path(dst) as tmp:
-                openpyxl_copy(
-                    None, values, plan.fills, marks, _title, lambda: lines(VALUES), tmp, stamp
-                )
-            return VALUES
+        converted = convert_to_xlsx(src)
+    if data.startswith(OLE_MAGIC) and converted is not None:
         data, path = converted, CONVERTED
+    elif not data.startswith(b"PK"):  # an .xls, or read by its own reader: values only
+        data, path = values_package(values()), VALUES
     try:
         pkg = Package(data)
         macros = dst.suffix.lower() == ".xlsm"

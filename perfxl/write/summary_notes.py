@@ -134,9 +134,7 @@ def rules_sentences(rules: Rules) -> list[str]:
         tiers = []
         for t in b.tiers:
             if t.factor is not None:
-                tiers.append(
-                    f"执行率 {_pct(t.min_rate)} 以上按 执行率 × 分值 × {_num(t.factor)}"
-                )
+                tiers.append(f"执行率 {_pct(t.min_rate)} 以上按 执行率 × 分值 × {_num(t.factor)}")
             else:
                 tiers.append(f"执行率 {_pct(t.min_rate)} 以上得分值的 {_pct(t.share)}")
         out.append("预算执行得分按分档计算：" + "；".join(tiers) + "（从高到低取第一个满足的档）。")
