@@ -3,6 +3,7 @@ and an openpyxl load+save reference, as whole processes, in one run.
 
     python benchmarks/bench.py                    # 1,000 forms, 5 repeats
     python benchmarks/bench.py --scale            # + 10,000 forms (--no-completed)
+    python benchmarks/bench.py --steps "" --incremental   # a second run after one change
 
 Every measurement is a fresh child process, so imports and pool start-up
 count, as they do for a user. The child is started by a small wrapper (this
@@ -353,6 +354,43 @@ def bench(
     return runs
 
 
+def touch_content(path: Path) -> None:
+    """Change a workbook's bytes without changing its form: a new zip comment
+    (an .xls gets a byte appended, which calamine ignores)."""
+    import zipfile
+
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path, "a") as z:
+            z.comment = str(time.time_ns()).encode()
+    else:
+        with open(path, "ab") as fh:
+            fh.write(b"\0")
+
+
+def bench_incremental(
+    folder: Path, out: Path, jobs: int, repeats: int, log: Callable
+) -> dict[str, float]:
+    """A full run into an empty folder, then one changed file and a second run
+    into the same folder (re-reading only that file, perfxl/inbox/cache.py)."""
+    inbox = out / "inc-inbox"
+    if inbox.exists():
+        shutil.rmtree(inbox)
+    shutil.copytree(folder, inbox)  # the corpus itself stays untouched
+    target = files_of(inbox)[len(files_of(inbox)) // 2]
+    cmd = [*perfxl_cmd(), "run", str(inbox), "--jobs", str(jobs), "-o", str(out / "inc")]
+    firsts, seconds = [], []
+    for i in range(repeats):
+        if (out / "inc").exists():
+            shutil.rmtree(out / "inc")
+        firsts.append(run_measured(cmd)["seconds"])
+        touch_content(target)
+        seconds.append(run_measured(cmd)["seconds"])
+        log(f"  [{i + 1}/{repeats}] incremental: first {firsts[-1]:.2f} s, "
+            f"second {seconds[-1]:.2f} s")  # fmt: skip
+    first, second = statistics.median(firsts), statistics.median(seconds)
+    return {"first_s": first, "second_s": second, "ratio": second / first}
+
+
 def summarize(runs: dict[str, list[dict[str, float]]], n: int) -> dict[str, dict[str, float]]:
     out = {}
     for step, rs in runs.items():
@@ -446,6 +484,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--scale-repeats", type=int, default=1)
     ap.add_argument("--copy-cost", action="store_true",
                     help="only: CPU per completed copy beyond the review pass")  # fmt: skip
+    ap.add_argument(
+        "--incremental",
+        action="store_true",
+        help="also: a full run into a fresh folder, then one file changed and a second run",
+    )
     ap.add_argument("--task", help=argparse.SUPPRESS)
     ap.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
@@ -480,7 +523,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = HERE / f"out-n{a.n}-s{a.seed}"
     log(f"corpus {folder} ({len(files_of(folder))} files); {a.repeats} runs per step")
     run_measured(commands(folder, out, a.jobs)["floor"][0])  # warm the page cache
-    stats = summarize(bench(steps, folder, out, a.jobs, a.repeats, log), a.n)
+    stats = summarize(bench(steps, folder, out, a.jobs, a.repeats, log), a.n) if steps else {}
+    incremental = bench_incremental(folder, out, a.jobs, a.repeats, log) if a.incremental else None
     scale = None
     if a.scale:
         big = corpus(a.scale_n, a.seed)
@@ -505,7 +549,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"\n{cmd}\n")
     print("machine: " + ", ".join(f"{k} {v}" for k, v in info.items()))
     print(f"\n{a.n} forms (seed {a.seed}), perfxl --jobs {a.jobs}, median of {a.repeats} runs\n")
-    print(table(stats))
+    if stats:
+        print(table(stats))
+    if incremental:
+        print(
+            f"\nincremental: full run into a fresh folder {incremental['first_s']:.2f} s; "
+            f"after changing one file, the second run {incremental['second_s']:.2f} s "
+            f"({incremental['ratio'] * 100:.1f} % of the first; median of {a.repeats})"
+        )
     if scale:
         print(
             f"\nscale: perfxl run --no-completed on {scale['n']} forms: {scale['median_s']:.2f} s "
@@ -517,7 +568,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("load average at end: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(
-        json.dumps({"command": cmd, "machine": info, "steps": stats, "scale": scale}, indent=2),
+        json.dumps(
+            {
+                "command": cmd,
+                "machine": info,
+                "steps": stats,
+                "scale": scale,
+                "incremental": incremental,
+            },
+            indent=2,
+        ),  # fmt: skip
         encoding="utf-8",
     )
     return 0

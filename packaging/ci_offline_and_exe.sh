@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # CI proof of the two Windows install routes (README "在 Windows 上使用"), run on Linux:
-#  1. offline install: build a wheelhouse (`pip wheel`, as `pip download` does on a
-#     connected PC), install perfxl from it with --no-index into a fresh venv, run it
-#     on samples/;
+#  1. offline install: build a wheelhouse as the README says (`pip download` the
+#     dependencies, `pip wheel --no-deps` perfxl itself), install perfxl from it with
+#     --no-index into a fresh venv, run it on samples/;
 #  2. one-file executable: build packaging/perfxl.spec with PyInstaller, run the
 #     executable on samples/.
 # Prints how long each step took. Work files go to a temp folder, removed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'rc=$?; [ "$rc" = 0 ] || echo "[packaging] FAILED (exit $rc)"; rm -rf "$work"' EXIT
 py="${PYTHON:-python3}"
 step() { echo "[packaging] $1: $(( $(date +%s) - $2 )) s"; }
 
 # --- 1. wheelhouse and offline install
 t0=$(date +%s)
-"$py" -m pip wheel -q --disable-pip-version-check -w "$work/wheelhouse" .
+# exactly the README's two commands: the dependencies as downloaded wheels, and
+# perfxl itself built into a wheel
+"$py" -m pip download -q --disable-pip-version-check -d "$work/wheelhouse" .
+"$py" -m pip wheel -q --disable-pip-version-check --no-deps -w "$work/wheelhouse" .
 step "wheelhouse built ($(ls "$work/wheelhouse" | wc -l) wheels)" "$t0"
 t0=$(date +%s)
 "$py" -m venv "$work/offline"
@@ -44,6 +47,6 @@ rc=$?
 set -e
 [ "$rc" -le 1 ] || { cat "$work/exe.log"; echo "one-file perfxl failed ($rc)"; exit 1; }
 test -s "$work/out-exe/汇总表.xlsx"
-ls "$work/out-exe/completed" | grep -q .
+[ -n "$(ls -A "$work/out-exe/completed")" ]  # not `ls | grep -q`: SIGPIPE under pipefail
 "$work/dist/perfxl" --version
 step "one-file executable ran on samples/ (exit $rc)" "$t0"

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from perfxl.text import cell_sort_key  # noqa: F401 - importable from here, as before
+
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -23,7 +25,8 @@ FUND_KINDS = ("total", "fiscal", "carryover", "other")
 class Problem:
     """One finding, located to file, sheet and cell, with a Chinese message.
 
-    ``code`` is the stable kebab-case code of spec/checks.md; ``field`` names
+    ``code`` is a stable kebab-case code of the registry
+    (:mod:`perfxl.checks.codes`, listed in the README); ``field`` names
     the form field or the indicator (三级 name) concerned.
     """
 
@@ -150,6 +153,9 @@ class ProjectForm:
     total_self: CellValue = EMPTY  # self 总分
     total_row: int = 0
     grade: CellValue = EMPTY  # 自评等级 / 评价结论, when the form has the cell
+    # the footer's 填报人 and 联系电话: personal data, for the unit's own return list only
+    filler: str = ""
+    phone: str = ""
     # columns found (header name -> column letter), for the writer
     indicator_columns: dict[str, str] = field(default_factory=dict)
     fund_columns: dict[str, str] = field(default_factory=dict)
@@ -228,13 +234,3 @@ class ProjectScore:
         if not self.applicable_count:
             return None
         return self.achieved_count / self.applicable_count
-
-
-def cell_sort_key(cell: str) -> tuple[int, int]:
-    """Natural order of Excel addresses (A2 before A10, Z9 before AA1); '' first."""
-    letters = "".join(ch for ch in cell if ch.isalpha()).upper()
-    digits = "".join(ch for ch in cell if ch.isdigit())
-    col = 0
-    for ch in letters:
-        col = col * 26 + (ord(ch) - 64)
-    return (int(digits) if digits else 0, col)

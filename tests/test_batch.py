@@ -92,3 +92,36 @@ def test_sources_from_several_paths_keep_unique_names(tmp_path: Path) -> None:
     )
     result = run_batch(items, jobs=1)
     assert len(result.files) == 4 and result.files["file"].is_unique
+
+
+def test_pool_start_is_asked_for_and_spawned_workers_give_the_same_outputs(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """Fork where the platform has it (workers start before pandas is imported);
+    spawned workers, as on Windows, give the same tables and the same files."""
+    import multiprocessing
+
+    from perfxl.batch.pool import start_context
+    from perfxl.pipeline import run_inbox
+
+    expected = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    assert start_context().get_start_method() == expected
+    assert start_context("spawn").get_start_method() == "spawn"
+    with pytest.raises(ValueError):
+        start_context("threads")
+    items = discover(corpus)
+    one, spawned = run_batch(items, jobs=1), run_batch(items, jobs=2, start_method="spawn")
+    for a, b in zip(_tables(one), _tables(spawned), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    small = tmp_path / "收件箱"
+    generate_corpus(small, 4, seed=11)
+    outputs = {}
+    for method in ("fork", "spawn"):
+        if method in multiprocessing.get_all_start_methods():
+            run_inbox(small, tmp_path / method, jobs=2, start_method=method)
+            outputs[method] = {
+                p.relative_to(tmp_path / method): p.read_bytes()
+                for p in sorted((tmp_path / method).rglob("*.xlsx"))
+            }
+    assert len(outputs["spawn"]) == 5  # four completed copies and the 汇总表
+    assert outputs.get("fork", outputs["spawn"]) == outputs["spawn"]

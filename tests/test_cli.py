@@ -360,7 +360,8 @@ def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Pa
     ):
         write_form(inbox / name, spec, fmt=fmt)
     out = tmp_path / "输出"
-    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    # one project four times: --keep-all counts them all (else the newest replaces the rest)
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", "--keep-all"])
     assert result.exit_code == 0, result.output
     copies = sorted(p.name for p in (out / "completed").iterdir())
     # an .xlsm keeps its own name: its copy keeps its VBA, so it stays .xlsm
@@ -400,3 +401,24 @@ def test_report_follows_out_for_every_form_and_the_rules_word_lists(tmp_path: Pa
 
     assert reason_line().endswith("偏差原因：略")
     assert reason_line("--rules", str(rules)).endswith("偏差原因：【待填写：偏差原因及改进措施】")
+
+
+def test_run_with_yearless_duplicate_pairs_writes_every_output(tmp_path: Path):
+    """The batch that used to be lost: pairs of one project and unit with no
+    readable year give a 汇总表, every completed copy and duplicate warnings."""
+    from dataclasses import replace
+
+    from perfxl.forms.generate import write_form
+    from perfxl.testing.samples import kashgar_2018
+
+    inbox = tmp_path / "收件箱"
+    for k, name in enumerate(["甲项目", "乙项目"]):
+        spec = replace(kashgar_2018(), year=None, project_name=name)
+        write_form(inbox / f"{k}a.xlsx", spec)
+        write_form(inbox / f"{k}b.xlsx", spec)
+    out = tmp_path / "输出"
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
+    problems = load_workbook(out / "汇总表.xlsx")["问题清单"]
+    assert sum("年度未填" in str(c.value) for row in problems.iter_rows() for c in row) == 4

@@ -172,7 +172,7 @@ def test_summary_body(summary: Path) -> None:
     )
     assert "三、需要关注的项目：" in lines
     assert "      1. 《消费者权益保护经费》（喀什地区市场监管局） 复核总分 78.50 分，中" in lines
-    assert "    预算执行率低于 90.00% 的项目（1 个）：" in lines
+    assert "    预算执行率低于 90% 的项目（1 个）：" in lines
     assert "      1. 《消费者权益保护经费》（喀什地区市场监管局） 执行率 86.00%" in lines
     assert "四、问题清单共 13 条，其中错误 12 条、警告 1 条。" in lines
     assert "    错误最多的单位：喀什地区市场监管局 12 条。" in lines
@@ -381,3 +381,25 @@ def test_settings_from_env() -> None:
 def test_settings_errors(env: dict[str, str], match: str) -> None:
     with pytest.raises(MailError, match=match):
         SmtpSettings.from_env(env)
+
+
+def test_mail_command_signs_with_settings_and_names_the_year(summary: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from perfxl.cli import app
+
+    eml = tmp_path / "m.eml"
+    env = {"PERFXL_UNIT": "某某市财政局绩效科", "PERFXL_SENDER_NAME": "张三"}
+    args = ["mail", str(summary), "--to", "leader@example.org", "--dry-run", "-o", str(eml)]
+    r = CliRunner().invoke(app, args, env=env)
+    assert r.exit_code == 0, r.output
+    parsed = email.message_from_bytes(eml.read_bytes(), policy=default)
+    assert parsed["Subject"] == "2018—2019年度项目支出绩效自评汇总表（共 2 个项目）"
+    body = parsed.get_body(("plain",)).get_content().replace("\r\n", "\n")
+    assert "全年预算数合计 10.00 万元" in body and "《消费者权益保护经费》" in body
+    assert "某某市财政局绩效科\n张三\n" in body
+    r = CliRunner().invoke(app, [*args, "--sender-name", "李四", "--unit", "某县财政局"], env=env)
+    body = email.message_from_bytes(eml.read_bytes(), policy=default).get_body(("plain",))
+    assert "某县财政局\r\n李四\r\n" in body.get_content()
+    r = CliRunner().invoke(app, ["mail", str(summary), "--to", "领导", "--dry-run", "-o", str(eml)])
+    assert r.exit_code == 2 and "收件人地址无效：领导" in r.output

@@ -1,4 +1,4 @@
-"""Tests of perfxl.notation.parse: every spelling of spec/notation.md reduces to one Reading."""
+"""Tests of perfxl.notation.parse: every spelling units write reduces to one Reading."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""The narrative report: the worked example of spec/worked-example.md and its
+"""The narrative report: the worked example (the Kashgar 2018 sample) and its
 2019 deviation sample, built by hand as model objects, written as .docx and
 read back."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -24,6 +25,7 @@ from perfxl.model import (
     ProjectForm,
     ProjectScore,
 )
+from perfxl.score.compute import score_form
 from perfxl.write.report import (
     build_report,
     cell_text,
@@ -126,6 +128,12 @@ def make_project(year: int = 2018) -> tuple[ProjectForm, ProjectScore]:
         total_self=CellValue(100, "G30"),
     )
     total = 82.08 if deviating else 100.0
+    # the scorer's 计算过程 lines, for the report to show beside each score
+    real = score_form(form)
+    scores = [
+        dataclasses.replace(s, explanation=r.explanation)
+        for s, r in zip(scores, real.indicators, strict=True)
+    ]
     score = ProjectScore(
         budget_initial=5.0,
         budget=5.0,
@@ -144,6 +152,7 @@ def make_project(year: int = 2018) -> tuple[ProjectForm, ProjectScore]:
         level3_count=12,
         achieved_count=sum(1 for s in scores if s.achieved),
         applicable_count=12,
+        budget_explanation=real.budget_explanation,
     )
     return form, score
 
@@ -227,15 +236,19 @@ def test_deviation_sample(deviating: tuple[Path, str]) -> None:
     assert "经复核，本项目自评得分100分，复核得分82.08分，评价等级为良。" in text
     todo = "偏差原因：【待填写：偏差原因及改进措施】"
     for line in (
-        f"监督检查企业数量：目标≥15家，实际完成12家，{todo}",
-        f"监督检查次数：目标≥15次，实际完成9次，{todo}",
-        f"完成监督检查任务时限：目标10月，实际完成11月，{todo}",
-        f"{SOCIAL}：目标有效保护消费者合法权益，实际完成部分达成，{todo}",
-        f"重大事故发生次数：目标0次，实际完成1次，{todo}",
-        f"服务对象满意度：目标≥90%，实际完成88%，{todo}",
+        f"监督检查企业数量：目标≥15家，实际完成12家，复核得分4.8分（实际 12家 < 目标 15家 → 6 × 12 ÷ 15 = 4.80），{todo}",
+        f"监督检查次数：目标≥15次，实际完成9次，复核得分3.6分（实际 9次 < 目标 15次 → 6 × 9 ÷ 15 = 3.60），{todo}",
+        f"完成监督检查任务时限：目标10月，实际完成11月，复核得分6.3分（延迟 1 个月 → 7 × (1 − 1 × 10%) = 6.30），{todo}",
+        f"{SOCIAL}：目标有效保护消费者合法权益，实际完成部分达成，复核得分8分（定性：部分达成 → 10 × 80% = 8.00），{todo}",
+        f"重大事故发生次数：目标0次，实际完成1次，复核得分0分（实际 1次 > 目标 0次 → 0.00），{todo}",
+        f"服务对象满意度：目标≥90%，实际完成88%，复核得分9.78分（实际 88% < 目标 90% → 10 × 88 ÷ 90 = 9.78），{todo}",
     ):
         assert line in text.splitlines()
     assert text.count(todo) == 6
+    # every score given in the report carries its arithmetic
+    assert "预算执行复核得分8.6分（执行率 86.00% → 10 × 0.86 = 8.60）。" in text
+    assert "1. 预算执行（10分）：执行率 86.00% → 10 × 0.86 = 8.60" in text
+    assert "9. 计划认证认可监管专项经费（7分）：实际 4.3万元 ≤ 目标 5万元 → 满分 7.00" in text
     assert "全部达成" not in text
     # warnings are listed for the reviewer; info findings are not
     assert "[警告]（F6）预算执行率86%，低于90%" in text
@@ -253,7 +266,8 @@ def test_written_reason_is_used(tmp_path: Path) -> None:
         }
     )
     text = all_text(build_report(form, score, []))
-    assert "监督检查企业数量：目标≥15家，实际完成12家，偏差原因：部分企业停产" in text
+    assert "监督检查企业数量：目标≥15家，实际完成12家，复核得分4.8分（" in text
+    assert "= 4.80），偏差原因：部分企业停产" in text
 
 
 def test_appendix_table(deviating: tuple[Path, str]) -> None:
@@ -332,9 +346,9 @@ def test_no_personal_data_and_same_bytes(tmp_path: Path) -> None:
     [
         ("认证认可监管专项经费", "认证认可监管专项经费.docx"),
         ('a/b\\c:d*e?f"g<h>i|j\x07k', "abcdefghijk.docx"),
-        ("  ..  ", "未命名项目.docx"),
-        ("", "未命名项目.docx"),
-        ("CON", "未命名项目.docx"),
+        ("  ..  ", "x.docx"),  # no usable name: the source file's
+        ("", "x.docx"),
+        ("CON", "x.docx"),
         ("经费" * 100, "经费" * 40 + ".docx"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Every rule of spec/scoring.md, with its boundaries."""
+"""Every scoring rule, with its boundaries."""
 
 from __future__ import annotations
 

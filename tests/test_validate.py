@@ -1,4 +1,4 @@
-"""The checks of spec/checks.md: the worked examples give exactly the listed
+"""The checks (codes in perfxl/checks/codes.py): the worked examples give exactly the listed
 problems at the right cells; every other check fires on a form built to
 trigger it (and only there)."""
 

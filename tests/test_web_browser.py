@@ -121,7 +121,17 @@ def test_upload_samples_results_project_and_download(server, browser, tmp_path):
     if os.environ.get("PERFXL_SCREENSHOT"):
         shutil.copyfile(shot, os.environ["PERFXL_SCREENSHOT"])
 
-    # filter by has-errors through the form, with the keyboard-usable select
+    # keyboard: the first Tab reaches the skip link; a focused column header sorts on Enter
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到主要内容"
+    page.focus("#project-table thead th a:has-text('复核总分')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sort=review_total**")
+    column = page.locator("#project-table tbody td[data-col=review_total]")
+    totals = [float(t) for t in column.all_inner_texts()]
+    assert totals == sorted(totals)
+
+    # filter by has-errors through the form
     page.select_option("select[name=errors]", "0")
     page.click("form.filters button[type=submit]")
     assert page.locator("#project-table tbody tr").count() == 10
@@ -188,3 +198,32 @@ def test_upload_works_with_scripts_disabled_and_folder_picking(server, browser, 
     stored = sorted(p.relative_to(inboxes[0]).as_posix() for p in inboxes[0].rglob("*.xls*"))
     assert stored == [f"收件箱/{p.name}" for p in sorted(folder.iterdir())]
     context.close()
+
+
+def test_drag_and_drop_upload(server, browser):
+    """Files dropped on the page (a DataTransfer built in the page) are uploaded
+    by the script with progress, as a drag from the file manager would be."""
+    import base64
+
+    base, data = server
+    sample = SAMPLES / "2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx"
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(base + "/")
+    page.evaluate(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name));
+            const drop = document.getElementById("drop");
+            drop.dispatchEvent(new DragEvent("dragover", {dataTransfer: dt, bubbles: true, cancelable: true}));
+            drop.dispatchEvent(new DragEvent("drop", {dataTransfer: dt, bubbles: true, cancelable: true}));
+        }""",
+        [sample.name, base64.b64encode(sample.read_bytes()).decode()],
+    )
+    page.wait_for_function("document.getElementById('picked').textContent === '已选择 1 个文件'")
+    page.click("button[type=submit]")
+    page.wait_for_selector("#project-table", timeout=120_000)
+    assert page.locator("#project-table tbody tr").count() == 1
+    inbox = next((data / "runs").glob("*/inbox"))
+    assert [p.name for p in inbox.iterdir()] == [sample.name]
+    page.close()

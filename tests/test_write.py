@@ -166,11 +166,37 @@ def _form(file: str = "form.xlsx") -> ProjectForm:
 def _score(form: ProjectForm) -> ProjectScore:
     i = form.indicators
     iscs = (
-        IndicatorScore(i[0], ">=", ">=", 15, 12, "家", None, 6, 6, None, 4.8, False),
+        IndicatorScore(
+            i[0],
+            ">=",
+            ">=",
+            15,
+            12,
+            "家",
+            None,
+            6,
+            6,
+            None,
+            4.8,
+            False,
+            explanation="实际 12家 < 目标 15家 → 6 × 12 ÷ 15 = 4.80",
+        ),  # fmt: skip
         IndicatorScore(i[1], "=", "=", 100, 100, "%", None, 6, 6, 6.0, 6.0, True),
         IndicatorScore(
-            i[2], "qualitative", "", None, None, "", "部分达成", 10, 10, 10.0, 8.0, False
-        ),
+            i[2],
+            "qualitative",
+            "",
+            None,
+            None,
+            "",
+            "部分达成",
+            10,
+            10,
+            10.0,
+            8.0,
+            False,
+            explanation="定性：部分达成 → 10 × 80% = 8.00",
+        ),  # fmt: skip
         IndicatorScore(i[3], ">=", ">=", 90, 88, "%", None, 10, 10, None, 9.78, False),
     )
     return ProjectScore(
@@ -191,6 +217,7 @@ def _score(form: ProjectForm) -> ProjectScore:
         level3_count=4,
         achieved_count=1,
         applicable_count=4,
+        budget_explanation="执行率 86.00% → 10 × 0.86 = 8.60",
     )
 
 
@@ -297,6 +324,7 @@ def test_review_sheet(written: tuple[Path, Path, str]) -> None:
         "复核得分",
         "差值",
         "是否完成",
+        "计算过程",
     ]
     h = rows.index(header + [None] * (len(rows[0]) - len(header)))
     first = rows[h + 1]
@@ -305,10 +333,13 @@ def test_review_sheet(written: tuple[Path, Path, str]) -> None:
     assert ws.cell(h + 2, 3).data_type == "s"
     injected = [c for row in ws.iter_rows() for c in row if c.value == INJECTED]
     assert injected and all(c.data_type == "s" and c.hyperlink is None for c in injected)
+    assert first[11] == "实际 12家 < 目标 15家 → 6 × 12 ÷ 15 = 4.80"
     assert rows[h + 3][5:11] == ["定性：部分达成", 10, 10, 8, 2, "否"]
+    assert rows[h + 3][11] == "定性：部分达成 → 10 × 80% = 8.00"
     labels = {row[0]: row[1:4] for row in rows if row[0]}
     assert labels["执行率"][1] == pytest.approx(0.86)
     assert labels["预算得分"][1] == pytest.approx(8.6)
+    assert [r for r in rows if r[0] == "预算得分"][0][4] == "执行率 86.00% → 10 × 0.86 = 8.60"
     assert labels["复核总分"][0] == pytest.approx(37.18)
     assert labels["复核等级"][0] == "差"
     assert labels["三级指标数"][0] == 4 and labels["已完成三级指标数"][0] == 1

@@ -3,7 +3,7 @@
 Pure Python on purpose: pool workers build these (no pandas there, so a
 worker costs no import and no per-chunk DataFrame work); the parent turns
 the records of a whole batch into frames once (frames.py) and runs the
-vectorised checks over them (validate.py).
+vectorised checks over them (:mod:`perfxl.checks`).
 """
 
 from __future__ import annotations
@@ -80,6 +80,8 @@ def form_record(form: ProjectForm, score: ProjectScore, rules: Rules = DEFAULT) 
         "review_total": score.total,
         "indicator_total": score.indicator_total,
         "grade": score.grade,
+        "filler": form.filler,
+        "phone": form.phone,
         "budget_explanation": score.budget_explanation,
         "budget_reason": total.reason.text if total else "",
         "budget_reason_cell": total.reason.cell if total else "",

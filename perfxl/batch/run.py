@@ -1,10 +1,10 @@
 """Run the pipeline over many files: read → score → check → tables.
 
-Per-file work is a pure function of the path (review.py), done in chunks by
+Per-file work is a pure function of the path (:mod:`perfxl.batch.worker`), done in chunks by
 a process pool; each chunk comes back as column lists, never workbooks or
 form objects. The parent gathers them and, every few thousand forms and at
 the end, builds the batch frames and runs every vectorised check once over
-them (validate.py), keeping only the slim tables the outputs need, so memory
+them (:mod:`perfxl.checks.catalog`), keeping only the slim tables the outputs need, so memory
 stays bounded and pandas' fixed cost is paid per block, not per chunk.
 Batch-level checks (duplicate-project) run once over all forms at the end.
 """
@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.records import FRAME_NAMES
-from perfxl.batch.worker import review_chunk, review_file
+from perfxl.batch.worker import review_file, work_chunk
 from perfxl.rules.schema import DEFAULT, Rules
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 
     from perfxl.batch.frames import Frames
 
-# pandas, frames.py and validate.py are imported inside the functions that use
+# pandas, frames.py and the checks are imported inside the functions that use
 # them: run_batch forks its pool workers first (they never need pandas), so the
 # parent's ≈ 0.25 s import overlaps the workers' first chunks instead of
 # delaying them.
@@ -38,11 +37,11 @@ __all__ = ["BatchResult", "InboxError", "collect", "discover", "review_file", "r
 PROJECT_COLUMNS = [
     "file", "sheet", "year", "department", "implementer", "project_name", "initial_budget", "budget",
     "executed", "rate", "budget_score", "level1_count", "level2_count", "level3_count", "achieved_count",
-    "completion_rate", "self_total", "review_total", "grade",
+    "completion_rate", "self_total", "review_total", "grade", "budget_explanation",
 ]  # fmt: skip
 INDICATOR_COLUMNS = [
     "file", "sheet", "project_name", "level1", "level2", "name", "target", "actual", "op", "unit",
-    "weight", "self_score", "review_score", "achieved", "reason",
+    "weight", "self_score", "review_score", "achieved", "reason", "explanation",
 ]  # fmt: skip
 FILE_COLUMNS = ["file", "status", "forms"]
 
@@ -61,6 +60,13 @@ class BatchResult:
     files: pd.DataFrame
     inbox: str = ""
     sources: dict[str, Path] = field(default_factory=dict)  # display name -> path
+    # display name -> member chain inside the archive at sources[display] (archives only)
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # file, sheet, project, unit, year … of every form (IDENTITY_COLUMNS); not for the 汇总表
+    identity: pd.DataFrame | None = None
+    # forms not counted because a later submission replaced them, and their problems
+    replaced: pd.DataFrame | None = None
+    set_aside: pd.DataFrame | None = None
     # display name -> pickled CopyPlan (write/completed.py), when completed copies are wanted
     plans: dict[str, Any] = field(default_factory=dict)
 
@@ -69,7 +75,7 @@ class BatchResult:
         per-project error/warning counts right."""
         import pandas as pd
 
-        from perfxl.checks.project import problems_frame, sort_problems
+        from perfxl.checks.runner import problems_frame, sort_problems
 
         if isinstance(problems, list):
             problems = problems_frame(problems)
@@ -127,36 +133,37 @@ class _Gatherer:
     def check(self) -> None:
         """Frames of the pending forms, every per-form check, slim tables kept."""
         from perfxl.batch.frames import frames_from_columns
-        from perfxl.checks.project import RULES, duplicates, validate
+        from perfxl.checks.catalog import check_forms
 
         if not self.pending["forms"]:
             return
         frames = frames_from_columns(self.pending)
         self.pending = {name: {} for name in FRAME_NAMES}
         self.pending_rows = 0
-        local = [r for r in RULES if r is not duplicates]
-        self.problems.append(validate(frames, self.rules, rules_list=local))
+        self.problems.append(check_forms(frames, self.rules))
         self.done["projects"].append(_projects(frames))
         self.done["indicators"].append(_indicator_rows(frames.indicators))
-        self.done["keys"].append(frames.forms.reindex(columns=KEY_COLUMNS))
+        self.done["keys"].append(frames.forms.reindex(columns=IDENTITY_COLUMNS))
 
     def result(self, inbox: str, sources: dict[str, Path]) -> BatchResult:
         import pandas as pd
 
-        from perfxl.batch.frames import PROBLEM_COLUMNS, Frames
-        from perfxl.checks.project import duplicates, problems_frame
+        from perfxl.checks.catalog import check_batch
+        from perfxl.checks.runner import PROBLEM_COLUMNS, apply_check_rules, problems_frame
 
         self.check()
         projects = _concat(self.done["projects"], PROJECT_COLUMNS)
         indicators = _concat(self.done["indicators"], INDICATOR_COLUMNS)
-        keys = _concat(self.done["keys"], KEY_COLUMNS)
+        keys = _concat(self.done["keys"], IDENTITY_COLUMNS)
         found = [problems_frame(self.read_problems), *self.problems]
         if not keys.empty:
-            found.append(duplicates(Frames(keys, *(pd.DataFrame(),) * 3), self.rules))
+            found.append(check_batch(keys[KEY_COLUMNS], self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        result = BatchResult(projects, indicators, empty, files, inbox, sources, self.plans)
-        result.add_problems(_concat(found, PROBLEM_COLUMNS))
+        result = BatchResult(
+            projects, indicators, empty, files, inbox, sources, identity=keys, plans=self.plans
+        )
+        result.add_problems(apply_check_rules(_concat(found, PROBLEM_COLUMNS), self.rules))
         return result
 
 
@@ -165,6 +172,9 @@ class _Gatherer:
 # that the full frames of a block (≈ 40 columns a row) never weigh much
 BLOCK_ROWS = 50_000
 KEY_COLUMNS = ["file", "sheet", "project_name", "implementer", "year", "project_cell"]
+# who each form is from: kept beside the batch tables, never written to the 汇总表
+# (filler and phone are personal data for the unit's own return list only)
+IDENTITY_COLUMNS = [*KEY_COLUMNS, "department", "year_cell", "filler", "phone"]
 
 
 def _projects(frames: Frames) -> pd.DataFrame:
@@ -187,45 +197,59 @@ def _indicator_rows(ind: pd.DataFrame) -> pd.DataFrame:
     return out.reindex(columns=INDICATOR_COLUMNS)
 
 
-def discover(inbox: Path, exclude: Path | None = None) -> list[tuple[Path, str]]:
-    """Every file under inbox (recursively, sorted), with its display name."""
+def discover(
+    inbox: Path, exclude: Path | None = None, rules: Rules = DEFAULT
+) -> list[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]]:
+    """Every file under inbox (recursively, sorted), with its display name; an
+    archive stands for its members (``归档.zip/内部路径``, see inbox/archive.py)."""
+    from perfxl.inbox.archive import expand, is_archive
+
     if not inbox.exists():
         raise InboxError(f"收件箱不存在：{inbox}")
     if inbox.is_file():
-        return [(inbox, inbox.name)]
-    out = []
+        return expand(inbox, inbox.name, rules) if is_archive(inbox.name) else [(inbox, inbox.name)]
+    out: list = []
     ex = exclude.resolve() if exclude else None
     for root, dirs, names in os.walk(inbox):
         root_p = Path(root)
         dirs[:] = sorted(d for d in dirs if ex is None or (root_p / d).resolve() != ex)
         for name in sorted(names):
             p = root_p / name
-            out.append((p, p.relative_to(inbox).as_posix()))
+            display = p.relative_to(inbox).as_posix()
+            if is_archive(name) and p.is_file():
+                out.extend(expand(p, display, rules))
+            else:
+                out.append((p, display))
     return out
 
 
-def collect(paths: Sequence[Path]) -> tuple[list[tuple[Path, str]], str]:
+def collect(paths: Sequence[Path], rules: Rules = DEFAULT) -> tuple[list, str]:
     """Files for a list of PATH arguments (files or folders) and a label for the inbox.
 
     One PATH: names relative to it, as ``perfxl run`` gives them. Several: each
     name starts with its PATH as given (``a/收件箱/表.xlsx``, ``b/收件箱/表.xlsx``),
-    so two inputs never share a name; a file reached twice is read once."""
-    items: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    so two inputs never share a name; a file reached twice is read once. An
+    archive stands for its members, as in :func:`discover`."""
+    from perfxl.inbox.archive import expand, is_archive
 
-    def add(path: Path, display: str) -> None:
-        key = path.resolve()
+    items: list = []
+    seen: set[tuple] = set()
+
+    def add(path: Path, display: str, *rest: tuple[str, ...]) -> None:
+        key = (path.resolve(), *rest)
         if key not in seen:
             seen.add(key)
-            items.append((path, display))
+            items.append((path, display, *rest))
 
     for p in paths:
         given = Path(os.path.normpath(p)).as_posix()
         if p.is_dir():
-            for f, d in discover(p):
-                add(f, d if len(paths) == 1 else f"{given}/{d}")
+            for f, d, *rest in discover(p, rules=rules):
+                add(f, d if len(paths) == 1 else f"{given}/{d}", *rest)
         elif p.exists():
-            add(p, p.name if len(paths) == 1 else given)
+            display = p.name if len(paths) == 1 else given
+            for f, d, *rest in expand(p, display, rules) if is_archive(p.name) else [(p, display)]:
+                add(f, d, *rest)
         else:
             raise InboxError(f"文件或文件夹不存在：{p}")
     label = str(paths[0]) if len(paths) == 1 else "、".join(str(p) for p in paths)
@@ -249,30 +273,40 @@ def _chunks(items: list, jobs: int) -> Iterator[list]:
 
 
 def run_batch(
-    items: Sequence[tuple[Path, str]],
+    items: Sequence[tuple[Path, str] | tuple[Path, str, tuple[str, ...]]],
     *,
     rules: Rules = DEFAULT,
     jobs: int | None = None,
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
+    start_method: str | None = None,
     plans: bool = False,
 ) -> BatchResult:
     """Review every file; ``progress(done, total)`` is called as files finish.
-    With ``plans``, each read file's completed-copy plan is kept (BatchResult.plans)."""
+
+    An item is (path, display name), or (archive path, display name, member
+    chain) for a form inside an archive (see :mod:`perfxl.inbox.archive`).
+    ``start_method``: how pool workers start (:mod:`perfxl.batch.pool`; default
+    fork where the platform has it). With ``plans``, each read file's
+    completed-copy plan is kept (BatchResult.plans)."""
     jobs = jobs or os.cpu_count() or 1
-    plain = [(str(p), d) for p, d in items]
+    plain = [(str(item[0]), *item[1:]) for item in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterator[dict[str, Any]] = (review_chunk(c, rules, plans) for c in chunks)
+        results: Iterator[dict[str, Any]] = (work_chunk(c, rules, plans) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
-        with ProcessPoolExecutor(max_workers=min(jobs, len(chunks))) as pool:
-            results = pool.map(review_chunk, chunks, [rules] * len(chunks), [plans] * len(chunks))
-            import pandas  # noqa: F401 - the workers are forked: import while they work
+        from perfxl.batch.pool import worker_pool
+
+        with worker_pool(min(jobs, len(chunks)), start_method) as pool:
+            results = pool.map(work_chunk, chunks, [rules] * len(chunks), [plans] * len(chunks))
+            import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))
-    return gathered.result(inbox, {d: p for p, d in items})
+    result = gathered.result(inbox, {item[1]: item[0] for item in items})
+    result.members = {item[1]: tuple(item[2]) for item in items if len(item) > 2 and item[2]}
+    return result
 
 
 def _gather(gathered: _Gatherer, chunks: list, results: Any, progress: Any, total: int) -> None:

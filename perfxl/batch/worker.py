@@ -3,7 +3,7 @@
 A pure function of the path. Nothing here imports pandas: a chunk of files
 comes back as column lists (records.columns), which pickle small, and the
 parent builds the batch frames and runs the vectorised checks once over
-many chunks (batch.py) instead of paying pandas' fixed cost per chunk.
+many chunks (:mod:`perfxl.batch.run`) instead of paying pandas' fixed cost per chunk.
 """
 
 from __future__ import annotations
@@ -15,24 +15,26 @@ from typing import Any
 
 from perfxl.batch.gc_pause import paused_gc
 from perfxl.batch.records import columns, review_records
+from perfxl.inbox.source import read_source
 from perfxl.model import ProjectForm, ProjectScore, ReadResult
-from perfxl.read.workbook import read_workbook
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.score.compute import score_form
 
 
 def review_file(
-    path: Path, display: str, rules: Rules = DEFAULT
+    path: Path, display: str, rules: Rules = DEFAULT, member: Sequence[str] = ()
 ) -> tuple[ReadResult, list[tuple[ProjectForm, ProjectScore]]]:
-    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path."""
-    result = read_workbook(path, display=display, rules=rules)
+    """Read and score one file: (ReadResult, [(form, score)]). Pure in the path
+    (for a form inside an archive: the archive's path and the member chain)."""
+    result = read_source(path, display, tuple(member), rules)
     return result, [(form, score_form(form, rules)) for form in result.forms]
 
 
-def review_chunk(
-    items: Sequence[tuple[str, str]], rules: Rules = DEFAULT, plans: bool = False
+def work_chunk(
+    items: Sequence[tuple], rules: Rules = DEFAULT, plans: bool = False
 ) -> dict[str, Any]:
-    """Worker: review a chunk of (path, display name) and return its tables as
+    """The pool worker: read and score a chunk of (path, display name[, member
+    chain]) and return its tables as
     column lists by frame name, plus ``problems`` (the read problems, as
     Problem objects), ``files`` ((display, status, forms) per file) and, with
     ``plans``, ``plans`` (display -> the completed copy's plan: what to fill
@@ -40,10 +42,10 @@ def review_chunk(
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
     problems = []
     files = []
-    copy_plans: dict[str, Any] = {}
+    copy_plans: dict[str, bytes] = {}
     with paused_gc():
-        for path, display in items:
-            result, scored = review_file(Path(path), display, rules)
+        for path, display, *member in items:
+            result, scored = review_file(Path(path), display, rules, member[0] if member else ())
             if plans and result.forms:
                 from perfxl.write.completed import make_plan
 
@@ -58,6 +60,10 @@ def review_chunk(
         out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
     out["problems"], out["files"], out["plans"] = problems, files, copy_plans
     return out
+
+
+# the pool worker's former name ("review" now means only perfxl's score)
+review_chunk = work_chunk
 
 
 def _shared(cols: dict[str, list], memo: dict[str, str]) -> dict[str, list]:

@@ -1,5 +1,9 @@
-"""Checks: the reviewer's checks, vectorised over a batch's tables.
+"""Checks: what perfxl finds wrong with a form, as data.
 
-``project`` holds the form-level and batch-level checks, ``indicators`` the
-per-indicator ones; every finding becomes one located problem row.
+``codes`` is the registry of problem codes (severity, Chinese title,
+description); every check is a declaration (table, vectorised condition,
+message template) in ``project``, ``indicators``, ``scores``, ``selfeval`` and
+``duplicates``, listed in order by ``catalog``; ``runner`` alone turns their
+hits into problem rows. Importing this package imports nothing: the reader
+uses ``codes`` without pandas.
 """

@@ -11,21 +11,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from perfxl.model import Severity
+from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH, Problem, Severity
+from perfxl.text import cell_sort_key
+
+__all__ = ["CODES", "SEVERITY_ORDER", "CodeInfo", "check_severity", "code_info", "problem",
+           "problem_key", "severity_label", "code_table"]  # fmt: skip
 
 
 @dataclass(frozen=True)
 class CodeInfo:
     """What a problem code means: its default severity, a short Chinese title
-    (for return lists and tables) and a one-line Chinese description."""
+    (for return lists and tables) and a one-line Chinese description.
+    ``milder``: the severity of the code's milder findings, when it has any."""
 
     severity: Severity
     title: str
     description: str
+    milder: Severity | None = None
 
 
-def _code(severity: Severity, title: str, description: str) -> CodeInfo:
-    return CodeInfo(severity, title, description)
+def _code(
+    severity: Severity, title: str, description: str, milder: Severity | None = None
+) -> CodeInfo:
+    return CodeInfo(severity, title, description, milder)
 
 
 CODES: dict[str, CodeInfo] = {
@@ -79,6 +87,7 @@ CODES: dict[str, CodeInfo] = {
         "warning",
         "总分不符",
         "总分与各项自评得分之和不符，或自评总分比复核总分高 1 分以上（低 1 分以上为提示）",
+        milder="info",
     ),
     "rate-differs": _code(
         "warning", "执行率计算有误", "填写的执行率与 全年执行数/全年预算数 相差超过 0.5 个百分点"
@@ -128,11 +137,28 @@ CODES: dict[str, CodeInfo] = {
     "duplicate-project": _code(
         "warning",
         "项目重复报送",
-        "同一项目名称 + 实施单位 + 年度在本批中出现多次（两份都保留并列出）",
+        "同一项目名称 + 实施单位 + 年度出现多次且无法判断哪份为准"
+        "（同一工作簿内，或使用 --keep-all）：都计入并列出",
     ),
     "budget-changed": _code("info", "预算有调整", "全年预算数与年初预算数不同（有预算调整）"),
     "ambiguous-percent": _code("info", "百分数按小数理解", "无百分比格式的 0.95 按 95% 理解"),
     "empty-category": _code("info", "二级指标下无三级指标", "二级指标下没有填写三级指标"),
+    "archive-unsafe": _code(
+        "error",
+        "压缩包不安全",
+        "压缩包内有跳出压缩包的路径（../）或绝对路径，或文件数超过上限：整个压缩包未读取",
+    ),
+    "archive-unsupported": _code(
+        "error",
+        "压缩包无法打开",
+        "没有可用解压程序的 .rar 压缩包，或压缩包内再套压缩包超过一层",
+    ),
+    "wrong-year": _code("warning", "年度不符", "表单的年度与本次汇总的年度（--year）不同"),
+    "replaced-submission": _code(
+        "info",
+        "已被修改稿替代",
+        "同一项目有更新的报送（修改稿、更正、第N版或较新的文件），本份不计入汇总",
+    ),
     "skipped-file": _code(
         "info", "已跳过的文件", "收件箱中的非 Excel 文件或 `~$` 锁定文件：列出但不读取"
     ),
@@ -142,3 +168,62 @@ CODES: dict[str, CodeInfo] = {
 def code_info(code: str) -> CodeInfo:
     """The registry entry of ``code``; an unknown code is a programming error."""
     return CODES[code]
+
+
+def check_severity(code: str, milder: bool = False) -> Severity:
+    """The registry's severity of ``code`` (of its milder findings when asked)."""
+    info = CODES[code]
+    return (info.milder or info.severity) if milder else info.severity
+
+
+def problem(
+    code: str, message: str, *, file: str = "", sheet: str = "", cell: str = "", field: str = ""
+) -> Problem:
+    """A finding of a registered code, at the code's severity: how every
+    problem outside the vectorised checks is made (reader, sniff, batch)."""
+    return Problem(code, check_severity(code), message, file, sheet, cell, field)
+
+
+def problem_key(severity: str, file: str, sheet: str, cell: str) -> tuple:
+    """Report order of one problem: severity, file, sheet, cell (A2 before A10).
+    The one order of every problem list (the runner sorts frames the same way)."""
+    return (SEVERITY_ORDER.get(severity, 9), file, sheet, cell_sort_key(cell))
+
+
+def severity_label(severity: str) -> str:
+    """错误 / 警告 / 提示 (an unknown severity as it is)."""
+    return SEVERITY_ZH.get(severity, severity)
+
+
+def code_table() -> str:
+    """The README's code table (Markdown), generated from the registry;
+    ``python -m perfxl.checks.codes`` prints it."""
+    lines = ["| 代码 | 级别 | 名称 | 含义 |", "| --- | --- | --- | --- |"]
+    for code, info in CODES.items():
+        level = severity_label(info.severity)
+        if info.milder:
+            level += f"（较轻的为{severity_label(info.milder)}）"
+        lines.append(f"| `{code}` | {level} | {info.title} | {info.description} |")
+    return "\n".join(lines) + "\n"
+
+
+TABLE_START = "<!-- 问题代码表：由 perfxl/checks/codes.py 生成（python -m perfxl.checks.codes README.md），勿手改 -->"
+TABLE_END = "<!-- 问题代码表结束 -->"
+
+
+def with_code_table(readme: str) -> str:
+    """The README text with the table between its two markers regenerated."""
+    start = readme.index(TABLE_START) + len(TABLE_START)
+    end = readme.index(TABLE_END, start)
+    return readme[:start] + "\n" + code_table() + readme[end:]
+
+
+if __name__ == "__main__":  # print the table, or rewrite it inside the README given
+    import sys
+    from pathlib import Path
+
+    if len(sys.argv) > 1:
+        readme = Path(sys.argv[1])
+        readme.write_text(with_code_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
+    else:
+        print(code_table(), end="")

@@ -1,382 +1,251 @@
-"""The reviewer's checks of spec/checks.md, each a small vectorised rule.
-
-Every rule takes the batch :class:`Frames` and returns a problems frame (one
-row per finding, located to file, sheet and cell). All rules run; none stops
-the others. Batch-level rules (duplicate-project) see every form at once.
+"""The form-level checks, declared: one row of the ``forms`` or ``funds`` table
+per form or fund row, one :class:`Check` per finding. What each code means is
+in the registry (:mod:`perfxl.checks.codes`) and the README's code table; the
+thresholds come from the rules file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-
 import pandas as pd
 
-from perfxl.batch.frames import PROBLEM_COLUMNS, Frames
-from perfxl.batch.frames import fmt as _f
-from perfxl.batch.frames import pct as _pct
-from perfxl.batch.frames import problem_rows as _out
-from perfxl.model import SEVERITY_ORDER, Problem, cell_sort_key
-from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.checks.runner import Check
+from perfxl.checks.scores import differs_from_review, outside_weight
+from perfxl.rules.schema import Rules
+from perfxl.text import number_text
 
-Rule = Callable[[Frames, Rules], pd.DataFrame]
-RULES: list[Rule] = []
+EPS = 1e-9
 
-
-def rule(fn: Rule) -> Rule:
-    RULES.append(fn)
-    return fn
+# -- identity and funds -------------------------------------------------------------
 
 
-# -- identity and funds -------------------------------------------------------
-@rule
-def missing_identity(fr: Frames, rules: Rules) -> pd.DataFrame:
-    parts = []
-    for col, cell, label in (
-        ("project_name", "project_cell", "项目名称"),
-        ("department", "department_cell", "主管部门"),
-        ("implementer", "implementer_cell", "实施单位"),
-    ):
-        bad = fr.forms[fr.forms[col].fillna("") == ""]
-        msg = [f"「{label}」未填写" if c else f"表中找不到「{label}」栏" for c in bad[cell]]
-        parts.append(_out(bad, "missing-field", "error", cell, label, msg))
-    for col, cell, label in (
-        ("budget", "budget_cell", "全年预算数"),
-        ("executed", "executed_cell", "全年执行数"),
-    ):
-        bad = fr.forms[fr.forms[col].isna()]
-        msg = [
-            f"年度资金总额行的「{label}」未填写"
-            if has
-            else "表中找不到「年度资金总额」行，无法计算预算执行率"
-            for has in bad["has_total_row"]
-        ]
-        parts.append(_out(bad, "missing-field", "error", cell, label, msg))
-    return pd.concat(parts, ignore_index=True)
-
-
-@rule
-def fund_numbers(fr: Frames, rules: Rules) -> pd.DataFrame:
-    parts = []
-    if fr.funds.empty:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    for attr, label in (
-        ("initial", "年初预算数"),
-        ("budget", "全年预算数"),
-        ("executed", "全年执行数"),
-    ):
-        bad = fr.funds[fr.funds[f"{attr}_bad"]]
-        msg = [
-            f"「{lab}」的{label}「{t}」不是数字"
-            for lab, t in zip(bad["label"], bad[f"{attr}_text"], strict=True)
-        ]
-        parts.append(_out(bad, "not-a-number", "error", f"{attr}_cell", label, msg))
-    return pd.concat(parts, ignore_index=True)
-
-
-@rule
-def execution(fr: Frames, rules: Rules) -> pd.DataFrame:
-    f = fr.forms
-    parts = []
-    over = f[(f["executed"] > f["budget"] + 1e-9) & f["budget"].notna()]
-    parts.append(
-        _out(
-            over,
-            "over-budget",
-            "warning",
-            "executed_cell",
-            "全年执行数",
-            [
-                f"全年执行数 {_f(e)} 万元超过全年预算数 {_f(b)} 万元（执行率 {_pct(e / b)}），请核实"
-                for e, b in zip(over["executed"], over["budget"], strict=True)
-            ],
-        )
+def _identity(column: str, cell: str, label: str) -> Check:
+    return Check(
+        "missing-field",
+        "forms",
+        lambda f, r: f[column].fillna("") == "",
+        "{what}",
+        cell,
+        label,
+        values=lambda f, r: {
+            "what": [f"「{label}」未填写" if c else f"表中找不到「{label}」栏" for c in f[cell]]
+        },
     )
-    low_at = rules.budget.low_execution
-    low = f[f["rate"].notna() & (f["rate"] < low_at - 1e-12)]
-    low = low.assign(
-        rate_or_executed_cell=low["rate_cell"].where(low["rate_cell"] != "", low["executed_cell"])
-    )
-    parts.append(
-        _out(
-            low,
-            "low-execution",
-            "warning",
-            "rate_or_executed_cell",
-            "执行率",
-            [f"预算执行率 {_pct(r)} 低于 {_pct(low_at)}" for r in low["rate"]],
-        )
-    )
-    tol = rules.budget.rate_tolerance
-    rd = f[f["rate"].notna() & f["rate_written"].notna()]
-    rd = rd[(rd["rate"] - rd["rate_written"]).abs() > tol + 1e-12]
-    parts.append(
-        _out(
-            rd,
-            "rate-differs",
-            "warning",
-            "rate_cell",
-            "执行率",
-            [
-                f"填写的执行率 {_pct(w)} 与 全年执行数/全年预算数 = {_pct(r)} 不一致"
-                for w, r in zip(rd["rate_written"], rd["rate"], strict=True)
-            ],
-        )
-    )
-    return pd.concat(parts, ignore_index=True)
 
 
-@rule
-def fund_structure(fr: Frames, rules: Rules) -> pd.DataFrame:
-    d = fr.funds
-    if d.empty:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    parts = []
-    key = ["file", "sheet"]
-    totals = d[d["kind"] == "total"].drop_duplicates(key)
-    sources = d[d["kind"] != "total"]
-    for attr, label in (
-        ("initial", "年初预算数"),
-        ("budget", "全年预算数"),
-        ("executed", "全年执行数"),
-    ):
-        s = sources.groupby(key, sort=False)[attr].agg(["sum", "count"]).reset_index()
-        m = totals.merge(s, on=key, how="inner")
+def _total_missing(column: str, cell: str, label: str) -> Check:
+    return Check(
+        "missing-field",
+        "forms",
+        lambda f, r: f[column].isna(),
+        "{what}",
+        cell,
+        label,
+        values=lambda f, r: {
+            "what": [
+                f"年度资金总额行的「{label}」未填写"
+                if has
+                else "表中找不到「年度资金总额」行，无法计算预算执行率"
+                for has in f["has_total_row"]
+            ]
+        },
+    )
+
+
+FUND_COLUMNS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
+
+
+def _not_a_number(attr: str, label: str) -> Check:
+    return Check(
+        "not-a-number",
+        "funds",
+        lambda d, r: d[f"{attr}_bad"],
+        f"「{{label}}」的{label}「{{{attr}_text}}」不是数字",
+        f"{attr}_cell",
+        label,
+    )
+
+
+def _low_execution(f: pd.DataFrame, r: Rules) -> pd.Series:
+    return f["rate"].notna() & (f["rate"] < r.budget.low_execution - 1e-12)
+
+
+def _rate_differs(f: pd.DataFrame, r: Rules) -> pd.Series:
+    both = f["rate"].notna() & f["rate_written"].notna()
+    return both & ((f["rate"] - f["rate_written"]).abs() > r.budget.rate_tolerance + 1e-12)
+
+
+# -- fund structure: the source rows against the total row (table fund_totals) ---------
+
+
+def _sources_not_sum(attr: str, label: str) -> Check:
+    def when(m: pd.DataFrame, r: Rules) -> pd.Series:
         # a total that is an uncached SUM formula was computed from the sources: not a finding
-        m = m[
-            (m["count"] > 0)
-            & ~m[f"{attr}_formula"]
-            & ((m[attr].fillna(0) - m["sum"]).abs() > 0.005)
-        ]
-        msg = [
-            f"{label}：其中各项资金合计 {_f(sm)} 万元，与年度资金总额 {_f(t)} 万元不一致"
-            for sm, t in zip(m["sum"], m[attr], strict=True)
-        ]
-        parts.append(_out(m, "sources-not-sum", "warning", f"{attr}_cell", label, msg))
-    ch = totals[
-        totals["initial"].notna()
-        & totals["budget"].notna()
-        & ((totals["initial"] - totals["budget"]).abs() > 1e-9)
-    ]
-    parts.append(
-        _out(
-            ch,
-            "budget-changed",
-            "info",
-            "budget_cell",
-            "全年预算数",
-            [
-                f"全年预算数 {_f(b)} 万元与年初预算数 {_f(i)} 万元不同（年中有预算调整）"
-                for b, i in zip(ch["budget"], ch["initial"], strict=True)
-            ],
-        )
-    )
-    return pd.concat(parts, ignore_index=True)
+        differs = (m[attr].fillna(0) - m[f"{attr}_sum"]).abs() > 0.005
+        return (m[f"{attr}_count"] > 0) & ~m[f"{attr}_formula"].astype(bool) & differs
 
-
-# -- weights and totals ---------------------------------------------------------
-@rule
-def weights(fr: Frames, rules: Rules) -> pd.DataFrame:
-    f = fr.forms[fr.forms["level3_count"] > 0]
-    tol = rules.weights.tolerance
-    total = rules.weights.total
-    bad = f[(f["weights_sum"] - total).abs() > tol]
-    parts = [
-        _out(
-            bad,
-            "weights-not-100",
-            "error",
-            "weights_cell",
-            "分值",
-            [
-                f"预算执行分值与各指标分值合计为 {_f(w)}，应为 {_f(total)}"
-                for w in bad["weights_sum"]
-            ],
-        )
-    ]
-    std = {k: float(v) for k, v in rules.weights.level1.items()}
-    if not rules.weights.check_level1_split:
-        return parts[0]
-    # only a three-一级 form with the standard budget weight and the standard 一级 names
-    eligible = f[
-        (f["level1_count"] == len(std))
-        & ((f["budget_weight"] - rules.budget.default_weight).abs() < 1e-9)
-        & f["level1_weights"].map(lambda d: set(d) == set(std))
-    ]
-    got = pd.DataFrame(eligible["level1_weights"].tolist(), index=eligible.index, columns=list(std))
-    off = eligible[(got - pd.Series(std)).abs().gt(tol).any(axis=1)] if not got.empty else eligible
-    standard = "/".join(_f(v) for v in std.values())
-    msgs = [
-        "一级指标分值为 "
-        + "、".join(f"{k}{_f(d[k])}分" for k in std)
-        + f"，与标准的 {standard} 不同（调整需经批准）"
-        for d in off["level1_weights"]
-    ]
-    parts.append(_out(off, "level1-weights", "warning", "weights_cell", "分值", msgs))
-    return pd.concat(parts, ignore_index=True)
-
-
-@rule
-def totals(fr: Frames, rules: Rules) -> pd.DataFrame:
-    f = fr.forms
-    parts = []
-    tol_sum = rules.tolerances.total_sum
-    s = f[f["self_total_written"].notna() & f["self_sum"].notna()]
-    s = s[(s["self_total_written"] - s["self_sum"]).abs() > tol_sum]
-    parts.append(
-        _out(
-            s,
-            "total-differs",
-            "warning",
-            "self_total_cell",
-            "总分",
-            [
-                f"填写的总分 {_f(t)} 与各项自评得分之和 {_f(x)} 不一致"
-                for t, x in zip(s["self_total_written"], s["self_sum"], strict=True)
-            ],
-        )
-    )
-    high = rules.tolerances.total_high
-    t = f[f["self_total"].notna()]
-    gap = t["self_total"] - t["review_total"]
-    hi = t[gap > high + 1e-9]
-    parts.append(
-        _out(
-            hi,
-            "total-differs",
-            "warning",
-            "self_total_cell",
-            "总分",
-            [
-                f"自评得分偏高：自评总分 {_f(a)}，复核总分 {_f(b)}"
-                for a, b in zip(hi["self_total"], hi["review_total"], strict=True)
-            ],
-        )
-    )
-    lo = t[gap < -high - 1e-9]
-    parts.append(
-        _out(
-            lo,
-            "total-differs",
-            "info",
-            "self_total_cell",
-            "总分",
-            [
-                f"自评总分 {_f(a)} 低于复核总分 {_f(b)}"
-                for a, b in zip(lo["self_total"], lo["review_total"], strict=True)
-            ],
-        )
-    )
-    tol = rules.tolerances.self_score
-    b = f[f["budget_self"].notna()]
-    above = b[(b["budget_self"] > b["budget_weight"] + 1e-9) | (b["budget_self"] < 0)]
-    parts.append(
-        _out(
-            above,
-            "score-above-weight",
-            "error",
-            "budget_score_cell",
-            "预算执行得分",
-            [
-                f"预算执行得分 {_f(x)} 超出 0～{_f(w)} 分的范围"
-                for x, w in zip(above["budget_self"], above["budget_weight"], strict=True)
-            ],
-        )
-    )
-    b = b[(b["budget_self"] - b["budget_score"]).abs() > tol + 1e-9]
-    parts.append(
-        _out(
-            b,
-            "self-score-differs",
-            "warning",
-            "budget_score_cell",
-            "预算执行得分",
-            [
-                f"预算执行自评得分 {_f(x)}，复核得分 {_f(y)}"
-                for x, y in zip(b["budget_self"], b["budget_score"], strict=True)
-            ],
-        )
-    )
-    return pd.concat(parts, ignore_index=True)
-
-
-# -- indicators -------------------------------------------------------------------
-from perfxl.checks.indicators import indicator_rules  # noqa: E402
-from perfxl.checks.selfeval import selfeval_checks  # noqa: E402
-
-RULES.extend(indicator_rules)
-RULES.extend(selfeval_checks)
-
-
-@rule
-def duplicates(fr: Frames, rules: Rules) -> pd.DataFrame:
-    f = fr.forms[fr.forms["project_name"].fillna("") != ""]
-    key = ["project_name", "implementer", "year"]
-    dup = f[f.duplicated(key, keep=False)]
-    if dup.empty:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    # transform keeps each row's own group, also when a key is missing (no year)
-    listing = dup.groupby(key, dropna=False, sort=False)["file"].transform(
-        lambda s: _listing(list(s))
-    )
-    msgs = [
-        f"同一项目（{n}，{i or '实施单位未填'}，{'年度未填' if pd.isna(y) else f'{int(y)}年度'}）在本批中出现多次：{files}"
-        for n, i, y, files in zip(
-            dup["project_name"], dup["implementer"], dup["year"], listing, strict=True
-        )
-    ]
-    return _out(dup, "duplicate-project", "warning", "project_cell", "项目名称", msgs)
-
-
-DUPLICATES_LISTED = 5
-
-
-def _listing(files: list[str]) -> str:
-    """The files of a duplicate group, the first few by name: every member's
-    message lists them, so a long list would grow with the square of the group."""
-    names = list(dict.fromkeys(files))
-    if len(names) <= DUPLICATES_LISTED:
-        return "、".join(names)
-    return "、".join(names[:DUPLICATES_LISTED]) + f" 等 {len(names)} 个文件"
-
-
-def validate(
-    frames: Frames, rules: Rules = DEFAULT, rules_list: list[Rule] | None = None
-) -> pd.DataFrame:
-    """Run every rule (or those given) over the batch; one sorted problems frame."""
-    parts = [r(frames, rules) for r in (rules_list or RULES)] if not frames.forms.empty else []
-    parts = [p for p in parts if not p.empty]
-    if not parts:
-        return pd.DataFrame(columns=PROBLEM_COLUMNS)
-    df = pd.concat(parts, ignore_index=True)
-    return sort_problems(df)
-
-
-def sort_problems(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.assign(
-        _sev=df["severity"].map(SEVERITY_ORDER),
-        _cell=df["cell"].fillna("").map(cell_sort_key),
-    )
-    return (
-        df.sort_values(["_sev", "file", "sheet", "_cell", "code"], kind="stable")
-        .drop(columns=["_sev", "_cell"])
-        .reset_index(drop=True)
+    return Check(
+        "sources-not-sum",
+        "fund_totals",
+        when,
+        f"{label}：其中各项资金合计 {{{attr}_sum:num}} 万元，与年度资金总额 {{{attr}:num}} 万元不一致",
+        f"{attr}_cell",
+        label,
     )
 
 
-def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    return pd.DataFrame([p.as_dict() for p in problems], columns=PROBLEM_COLUMNS)
+def _budget_changed(d: pd.DataFrame, r: Rules) -> pd.Series:
+    both = d["initial"].notna() & d["budget"].notna()
+    return both & ((d["initial"] - d["budget"]).abs() > EPS)
 
 
-def to_problems(df: pd.DataFrame) -> list[Problem]:
-    return [
-        Problem(
-            code=r.code,
-            severity=r.severity,
-            message=r.message,
-            file=r.file,
-            sheet=r.sheet,
-            cell=r.cell or "",
-            field=r.field or "",
-        )
-        for r in df.itertuples(index=False)
-    ]
+# -- weights ----------------------------------------------------------------------------
+
+
+def _standard(r: Rules) -> dict[str, float]:
+    return {k: float(v) for k, v in r.weights.level1.items()}
+
+
+def _level1_off(f: pd.DataFrame, r: Rules) -> pd.Series:
+    """Only a three-一级 form with the standard budget weight and the standard
+    一级 names is held to the standard split."""
+    std = _standard(r)
+    tol = r.weights.tolerance
+    eligible = r.weights.check_level1_split & (
+        (f["level3_count"] > 0)
+        & (f["level1_count"] == len(std))
+        & ((f["budget_weight"] - r.budget.default_weight).abs() < EPS)
+    )
+    off = f["level1_weights"].map(
+        lambda d: set(d) == set(std) and any(abs(d[k] - v) > tol for k, v in std.items())
+    )
+    return eligible & off.astype(bool)
+
+
+def _level1_values(f: pd.DataFrame, r: Rules) -> dict:
+    std = _standard(r)
+    return {
+        "split": ["、".join(f"{k}{number_text(d[k])}分" for k in std) for d in f["level1_weights"]],
+        "standard": "/".join(number_text(v) for v in std.values()),
+    }
+
+
+# -- totals -------------------------------------------------------------------------
+
+
+def _self_gap(f: pd.DataFrame) -> pd.Series:
+    return f["self_total"] - f["review_total"]
+
+
+FORM_CHECKS: list[Check] = [
+    _identity("project_name", "project_cell", "项目名称"),
+    _identity("department", "department_cell", "主管部门"),
+    _identity("implementer", "implementer_cell", "实施单位"),
+    _total_missing("budget", "budget_cell", "全年预算数"),
+    _total_missing("executed", "executed_cell", "全年执行数"),
+    *(_not_a_number(attr, label) for attr, label in FUND_COLUMNS),
+    Check(
+        "over-budget",
+        "forms",
+        lambda f, r: (f["executed"] > f["budget"] + EPS) & f["budget"].notna(),
+        "全年执行数 {executed:num} 万元超过全年预算数 {budget:num} 万元（执行率 {ratio:pct}），请核实",
+        "executed_cell",
+        "全年执行数",
+        values=lambda f, r: {"ratio": f["executed"] / f["budget"]},
+    ),
+    Check(
+        "low-execution",
+        "forms",
+        _low_execution,
+        "预算执行率 {rate:pct} 低于 {low:pct}",
+        "shown_at",
+        "执行率",
+        # shown at the written rate, else at the executed amount
+        values=lambda f, r: {
+            "low": r.budget.low_execution,
+            "shown_at": f["rate_cell"].where(f["rate_cell"] != "", f["executed_cell"]),
+        },
+    ),
+    Check(
+        "rate-differs",
+        "forms",
+        _rate_differs,
+        "填写的执行率 {rate_written:pct} 与 全年执行数/全年预算数 = {rate:pct} 不一致",
+        "rate_cell",
+        "执行率",
+    ),
+    *(_sources_not_sum(attr, label) for attr, label in FUND_COLUMNS),
+    Check(
+        "budget-changed",
+        "fund_totals",
+        _budget_changed,
+        "全年预算数 {budget:num} 万元与年初预算数 {initial:num} 万元不同（年中有预算调整）",
+        "budget_cell",
+        "全年预算数",
+    ),
+    Check(
+        "weights-not-100",
+        "forms",
+        lambda f, r: (
+            (f["level3_count"] > 0)
+            & ((f["weights_sum"] - r.weights.total).abs() > r.weights.tolerance)
+        ),
+        "预算执行分值与各指标分值合计为 {weights_sum:num}，应为 {total:num}",
+        "weights_cell",
+        "分值",
+        values=lambda f, r: {"total": r.weights.total},
+    ),
+    Check(
+        "level1-weights",
+        "forms",
+        _level1_off,
+        "一级指标分值为 {split}，与标准的 {standard} 不同（调整需经批准）",
+        "weights_cell",
+        "分值",
+        values=_level1_values,
+    ),
+    Check(
+        "total-differs",
+        "forms",
+        lambda f, r: (
+            f["self_total_written"].notna()
+            & f["self_sum"].notna()
+            & ((f["self_total_written"] - f["self_sum"]).abs() > r.tolerances.total_sum)
+        ),
+        "填写的总分 {self_total_written:num} 与各项自评得分之和 {self_sum:num} 不一致",
+        "self_total_cell",
+        "总分",
+    ),
+    Check(
+        "total-differs",
+        "forms",
+        lambda f, r: f["self_total"].notna() & (_self_gap(f) > r.tolerances.total_high + EPS),
+        "自评得分偏高：自评总分 {self_total:num}，复核总分 {review_total:num}",
+        "self_total_cell",
+        "总分",
+    ),
+    Check(
+        "total-differs",
+        "forms",
+        lambda f, r: f["self_total"].notna() & (_self_gap(f) < -r.tolerances.total_high - EPS),
+        "自评总分 {self_total:num} 低于复核总分 {review_total:num}",
+        "self_total_cell",
+        "总分",
+        milder=True,
+    ),
+    outside_weight(
+        "forms",
+        "budget_self",
+        "budget_weight",
+        "budget_score_cell",
+        "预算执行得分",
+        "预算执行得分 {budget_self:num} 超出 0～{budget_weight:num} 分的范围",
+    ),
+    differs_from_review(
+        "forms",
+        "budget_self",
+        "budget_score",
+        "budget_score_cell",
+        "预算执行得分",
+        "预算执行自评得分 {budget_self:num}，复核得分 {budget_score:num}",
+    ),
+]

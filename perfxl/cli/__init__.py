@@ -17,6 +17,7 @@ from perfxl.cli import (
     check,
     generate,
     mail,
+    mail_returns,
     report,
     rules,
     run,
@@ -24,6 +25,7 @@ from perfxl.cli import (
     serve,
     summarize,
     template,
+    watch,
 )
 from perfxl.cli.common import (
     STATE,
@@ -72,6 +74,8 @@ COMMANDS = {
     "template": template.template,
     "report": report.report,
     "mail": mail.mail,
+    "mail-returns": mail_returns.mail_returns,
+    "watch": watch.watch,
     "rules": rules.rules_cmd,
     "generate": generate.generate,
     "serve": serve.serve,

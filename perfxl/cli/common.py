@@ -147,13 +147,15 @@ def fail(message: str) -> typer.Exit:
 def system_errors() -> Iterator[None]:
     """Turn expected failures into one Chinese line and exit code 2."""
     from perfxl.batch.run import InboxError
+    from perfxl.loop.record import RecordError
+    from perfxl.loop.roster import RosterError
     from perfxl.rules.schema import RulesError
 
     try:
         yield
     except typer.Exit:
         raise
-    except (InboxError, RulesError) as exc:
+    except (InboxError, RulesError, RosterError, RecordError) as exc:
         if STATE["debug"]:
             raise
         raise fail(str(exc)) from None
@@ -276,11 +278,31 @@ def failed_files(batch) -> list[tuple[str, str]]:
     return [(n, first.get(n, "")) for n in names]
 
 
+def loop_lines(result, out: Path) -> None:
+    """What the loop added to a run, one line each (cli/run.py, cli/watch.py)."""
+    total = len(result.batch.sources)
+    if result.read is not None and len(result.read) < total:
+        typer.echo(
+            f"本次读取 {len(result.read)} 个文件，其余 {total - len(result.read)} 个未变化，沿用上次结果"
+        )
+    replaced = result.batch.replaced
+    if replaced is not None and not replaced.empty:
+        typer.echo(f"修改稿：{len(replaced)} 份旧表单已被替代，不计入汇总（见“报送情况”）")
+    status = result.loop.status
+    if status is not None and result.loop.roster:
+        counts = status["status"].value_counts()
+        typer.echo("报送情况：" + "，".join(f"{k} {int(v)}" for k, v in counts.items()))
+    if result.loop.returns:
+        typer.echo(f"退回修改：{result.loop.units_returned} 个单位，位于 {out / '退回'}")
+    if result.removed:
+        typer.echo(f"已删除 {len(result.removed)} 个过时的输出文件（对应的输入已不在收件箱中）")
+
+
 def problem_table(probs) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from perfxl.model import SEVERITY_ZH
+    from perfxl.checks.codes import severity_label
 
     console = Console(width=160)
     if probs.empty:
@@ -290,9 +312,7 @@ def problem_table(probs) -> None:
     for col in ("级别", "文件", "工作表", "单元格", "代码", "说明"):
         t.add_column(col, overflow="fold")
     for r in probs.itertuples(index=False):
-        t.add_row(
-            SEVERITY_ZH.get(r.severity, r.severity), r.file, r.sheet, r.cell, r.code, r.message
-        )
+        t.add_row(severity_label(r.severity), r.file, r.sheet, r.cell, r.code, r.message)
     console.print(t)
 
 
@@ -333,7 +353,7 @@ def send_summary(
     projects, problems = read_summary_frames(summary)
     name = (sender_name or os.environ.get("PERFXL_SENDER_NAME", "")).strip()
     signature = Signature(name=name, unit=sender_unit(unit))
-    low = float(DEFAULT.budget.low_execution)
+    low = DEFAULT.budget.low_execution
     body = summary_body(projects, problems, signature=signature, low_execution=low)
     subject = subject or default_subject(projects)
     sender = settings.from_address or ("perfxl@localhost" if eml else "")
@@ -343,9 +363,17 @@ def send_summary(
         return
     if not settings.host:
         raise MailError("未设置邮件服务器：请用 --host 或环境变量 PERFXL_SMTP_HOST 指定")
+    send(message, with_password(settings))
+
+
+def with_password(settings):
+    """The settings with a password: from PERFXL_SMTP_PASSWORD, else a prompt
+    on a terminal (never a command-line argument: it would stay in history)."""
+    from perfxl.write.mail import MailError, SmtpSettings
+
     if settings.user and not settings.password:
         if not sys.stdin.isatty():
             raise MailError("未设置邮箱密码：请设置环境变量 PERFXL_SMTP_PASSWORD")
         password = typer.prompt(f"邮箱 {settings.user} 的密码", hide_input=True)
         settings = SmtpSettings(**{**settings.__dict__, "password": password})
-    send(message, settings)
+    return settings

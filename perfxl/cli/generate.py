@@ -17,7 +17,7 @@ def generate(
     seed: int = typer.Option(0, "--seed", help="随机种子（相同种子生成相同文件）。"),
 ) -> None:
     """生成 N 份各种版式的模拟自评表（用于测试和性能基准）。"""
-    from perfxl.forms.generate import generate_corpus
+    from perfxl.testing.corpus import generate_corpus
 
     with system_errors():
         paths = generate_corpus(out, n, seed=seed)

@@ -23,7 +23,7 @@ def report(
 ) -> None:
     """根据自评表生成自评报告初稿（.docx），无法从表中得知的内容留出【待填写】。"""
     from perfxl.batch.run import review_file
-    from perfxl.checks.project import to_problems
+    from perfxl.checks.runner import to_problems
     from perfxl.write.report import report_filename, write_report
 
     with system_errors():

@@ -1,8 +1,8 @@
 """Computed cells of a generated form as formulas with cached results.
 
 Forms filled in Excel or WPS hold their sums, 执行率, budget score and 总分 as
-formulas whose last results are saved with them (spec/template.md: numbers
-arrive "as formulas" too). The layout asks :func:`add_formulas` to turn those
+formulas whose last results are saved with them (so numbers arrive as
+formulas too in the inboxes perfxl reads). The layout asks :func:`add_formulas` to turn those
 cells into :class:`~perfxl.form_spec.Formula` values, only where the formula
 gives exactly the number the cell holds, so every reader sees the same value.
 """

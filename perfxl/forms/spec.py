@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from perfxl.text import a1
+
 Value = str | float | int | None
 
 
@@ -36,16 +38,7 @@ class Formula(NamedTuple):
 
     def text(self, dr: int = 0, dc: int = 0) -> str:
         """The formula (with its leading ``=``) at this offset, in A1 notation."""
-        return "=" + self.template.format(*(_a1(r + dr, c + dc) for r, c in self.refs))
-
-
-def _a1(r: int, c: int) -> str:
-    """(0, 0) -> 'A1', (9, 27) -> 'AB10'."""
-    letters, c = "", c + 1
-    while c:
-        c, k = divmod(c - 1, 26)
-        letters = chr(65 + k) + letters
-    return f"{letters}{r + 1}"
+        return "=" + self.template.format(*(a1(r + dr, c + dc) for r, c in self.refs))
 
 
 @dataclass

@@ -8,7 +8,9 @@ template, the reader already knows where to find it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from perfxl.forms.generate import (
     FormSpec,
@@ -17,6 +19,9 @@ from perfxl.forms.generate import (
     layout_form,
     render_xlsx,
 )
+
+if TYPE_CHECKING:
+    from perfxl.loop.roster import RosterRow
 
 SHEET_NAME = "项目支出绩效自评表"
 
@@ -48,3 +53,43 @@ def write_template(path: str | Path) -> Path:
     grid = layout_form(blank_spec(), "national-2020", grade_row=True)
     atomic_write(path, render_xlsx([(SHEET_NAME, grid, 0, 0)]))
     return path
+
+
+def roster_form_name(row: RosterRow) -> str:
+    """``<实施单位>-<项目名称>.xlsx``: the name a unit sends back, so a returned
+    form (or its 修改稿) is recognisable, and the unit findable from the name
+    even when the form inside cannot be read."""
+    from perfxl.loop.names import safe_filename
+
+    unit = safe_filename(row.implementer, "实施单位")
+    return f"{unit}-{safe_filename(row.project, '项目')}.xlsx"
+
+
+def write_roster_templates(
+    roster: list[RosterRow], folder: str | Path, year: int | None = None
+) -> list[Path]:
+    """One blank form per roster project, with 项目名称, 主管部门, 实施单位,
+    年度 and 全年预算数 already filled (``year`` overrides the roster's 年度)."""
+    folder = Path(folder)
+    out: list[Path] = []
+    used: set[str] = set()
+    for row in roster:
+        name = roster_form_name(row)
+        stem, k = name[:-5], 2
+        while name.lower() in used:
+            name, k = f"{stem}({k}).xlsx", k + 1
+        used.add(name.lower())
+        budget = row.budget
+        spec = replace(
+            blank_spec(),
+            year=year or row.year,
+            project_name=row.project,
+            department=row.department,
+            implementer=row.implementer,
+            funds={"total": (None, budget, None)} if budget is not None else {},
+        )
+        grid = layout_form(spec, "national-2020", grade_row=True)
+        path = folder / name
+        atomic_write(path, render_xlsx([(SHEET_NAME, grid, 0, 0)]))
+        out.append(path)
+    return out

@@ -5,7 +5,11 @@ Units write the same target a dozen ways (``≥15家``, ``15家以上``, ``≥ �
 here to one :class:`Reading`; the scorer and the checks never look at raw text.
 Parsing never raises: what cannot be read comes back as kind ``unparsable`` (or
 qualitative with no band) so the caller can report it with the cell address.
-See spec/notation.md.
+The spellings accepted are those the README's "规范未明确之处的取舍" table
+and tests/test_notation.py list: an operator (≥ ≤ = and their words) or an
+implied one (以上 → ≥, a bare amount under 成本指标 → ≤), a number (full-width
+digits and thousands separators too), a unit from the rules' ``[units]``, or a
+qualitative phrase matched against the rules' word lists.
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def _canon(unit: str, rules: Rules) -> tuple[str, float]:
     """Canonical unit and the factor a value in ``unit`` is multiplied by."""
     if not unit:
         return "", 1.0
-    table = rules.unit_table
+    table = rules.units
     spec = table.get(unit) or table.get(normalize_text(unit))
     return (spec[0], spec[1]) if spec else (unit, 1.0)
 

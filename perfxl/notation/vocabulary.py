@@ -58,8 +58,13 @@ def normalize_text(value: Any) -> str:
 def rule_tables(rules: Rules) -> tuple[dict[str, Band], frozenset[str], tuple[str, ...]]:
     """Band of each word, NA markers, known units (longest first), for one Rules."""
     words: dict[str, Band] = {}
-    for key, band in (("achieved", "达成"), ("partly", "部分达成"), ("not_achieved", "未达成")):
-        for w in getattr(rules.words, key):
+    w_ = rules.words
+    for words_of, band in (
+        (w_.achieved, "达成"),
+        (w_.partly, "部分达成"),
+        (w_.not_achieved, "未达成"),
+    ):
+        for w in words_of:
             words.setdefault(strip_punct(normalize_text(w)), band)  # type: ignore[arg-type]
     na = frozenset(normalize_text(w).lower() for w in rules.words.not_applicable)
     units = {normalize_text(u) for u in (*BUILTIN_UNITS, *rules.units)} - {""}

@@ -1,6 +1,7 @@
 """Map one sheet's grid onto the form's blocks: identity, funds, goal,
-indicators, totals. Every layout variant of spec/template.md ends up in the
-same :class:`ProjectForm`.
+indicators, totals. Every layout variant (the national 2020 form, the
+single-budget-column form, the (A)/(B)-suffix form, the split-notation form;
+docs/samples.md has one sample of each) ends up in the same :class:`ProjectForm`.
 
 Blocks are found by their labels; columns by their header labels, in any
 order, with two-row headers refined by their sub-headers.
@@ -11,10 +12,12 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from perfxl.checks.codes import problem
 from perfxl.model import EMPTY, CellValue, FundRow, Indicator, Problem, ProjectForm
-from perfxl.read.grid import Grid, a1
+from perfxl.read.grid import Grid
 from perfxl.read.labels import split_weight, strip_numbering
 from perfxl.rules.schema import Rules
+from perfxl.text import a1
 
 FUND_COLS = ("initial", "budget", "executed", "fund_weight", "rate", "fund_score", "fund_reason")
 FUND_ROWS = ("total", "fiscal", "carryover", "other")
@@ -71,7 +74,7 @@ def extract_form(loc: FormLocator) -> tuple[ProjectForm, list[Problem]]:
     ind = _indicators(g, ind_header, loc.rules) if ind_header else None
     if ind_header is None:
         msg = "工作表中找不到绩效指标表头（缺少：三级指标）"
-        problems.append(Problem("no-form-found", "error", msg, file=loc.file, sheet=g.name))
+        problems.append(problem("no-form-found", msg, file=loc.file, sheet=g.name))
 
     form = ProjectForm(
         file=loc.file,

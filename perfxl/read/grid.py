@@ -9,30 +9,13 @@ leave as Excel A1 strings.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections.abc import Iterable
 from typing import Any
 
 from perfxl.model import CellValue
 from perfxl.read.labels import LabelTable, normalize_label
-
-
-@functools.lru_cache(maxsize=4096)
-def column_letter(col: int) -> str:
-    """0-based column → Excel letters (0 → A, 26 → AA). Kept here so that
-    reading never imports openpyxl (~170 ms)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def a1(row: int, col: int) -> str:
-    """0-based (row, col) → Excel address."""
-    return f"{column_letter(col)}{row + 1}"
+from perfxl.text import a1
 
 
 def is_blank(value: Any) -> bool:

@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfxl.checks.codes import problem
 from perfxl.model import Problem
 from perfxl.rules.schema import DEFAULT, Rules
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")  # .et: WPS, read by its content
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # a real package has tens of parts; a directory of thousands is an attack on the parser
@@ -90,7 +91,7 @@ def sniff(data: bytes, display: str, rules: Rules = DEFAULT) -> Sniffed:
 
 
 def _fail(display: str, code: str, message: str, sheet: str = "") -> Sniffed:
-    return Sniffed(None, Problem(code, "error", message, file=display, sheet=sheet))
+    return Sniffed(None, problem(code, message, file=display, sheet=sheet))
 
 
 def _sniff_zip(zf: zipfile.ZipFile, display: str, rules: Rules) -> Sniffed:

@@ -1,7 +1,9 @@
 """Read workbooks into :class:`ProjectForm` objects, by labels, never by fixed cells.
 
-This is the only module that opens input workbooks. Values come from
-python-calamine (fast, reads .xls too, gives merged ranges); xlsx_details is
+This is where an input workbook's values are read (the sniff in
+:mod:`perfxl.read.sniff` checks the file's bytes first, and the completed-copy
+writer opens the input again to copy it). Values come from python-calamine
+(fast, reads .xls too, gives merged ranges); :mod:`perfxl.read.cell_details` is
 asked, only for .xlsx/.xlsm files and only about a few cells, when calamine
 cannot tell us something we need: a percent number format on a bare 0.95, or whether an
 empty required cell is really a formula whose cached result is missing.
@@ -11,13 +13,16 @@ Reading never raises for a bad file: every failure is a located Problem.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import stat
 from pathlib import Path
 
 import python_calamine as pc
 
+from perfxl.checks.codes import problem
 from perfxl.model import Problem, ProjectForm, ReadResult
+from perfxl.read.contact import find_contact
 from perfxl.read.form import FormLocator, extract_form
 from perfxl.read.grid import Grid
 from perfxl.read.labels import label_table
@@ -38,15 +43,13 @@ def read_workbook(
     name = display if display is not None else str(path)
     reason = skip_reason(path)
     if reason:
-        return ReadResult(
-            name, "skipped", problems=(Problem("skipped-file", "info", reason, file=name),)
-        )
+        return ReadResult(name, "skipped", problems=(problem("skipped-file", reason, file=name),))
     try:
         st = path.stat()
         if not stat.S_ISREG(st.st_mode):  # a FIFO or a device would block or never end
             msg = "不是普通文件（可能是文件夹、管道或设备），无法读取"
             return ReadResult(
-                name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
+                name, "failed", problems=(problem("file-unreadable", msg, file=name),)
             )
         size = st.st_size
         max_bytes = rules.limits.max_uncompressed_mb * 1048576
@@ -54,15 +57,11 @@ def read_workbook(
             msg = (
                 f"文件大小约 {size / 1048576:.0f} MB，超过上限 {max_bytes / 1048576:.0f} MB，未读取"
             )
-            return ReadResult(
-                name, "failed", problems=(Problem("file-too-large", "error", msg, file=name),)
-            )
+            return ReadResult(name, "failed", problems=(problem("file-too-large", msg, file=name),))
         data = path.read_bytes()
     except OSError as exc:
         msg = f"无法打开文件：{exc.strerror or exc}"
-        return ReadResult(
-            name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
-        )
+        return ReadResult(name, "failed", problems=(problem("file-unreadable", msg, file=name),))
     return read_bytes(data, name, rules=rules)
 
 
@@ -75,18 +74,14 @@ def read_bytes(data: bytes, name: str, *, rules: Rules = DEFAULT) -> ReadResult:
         return _read(data, name, sniffed, rules)
     except pc.PasswordError:
         msg = "工作簿设置了打开密码（已加密），无法读取；请提供未加密的文件"
-        return ReadResult(
-            name, "failed", problems=(Problem("file-encrypted", "error", msg, file=name),)
-        )
+        return ReadResult(name, "failed", problems=(problem("file-encrypted", msg, file=name),))
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - a parser failure is this file's problem only
         # BaseException: a Rust panic inside calamine surfaces as pyo3's PanicException,
         # which does not derive from Exception
         msg = f"文件已损坏或格式无法识别，无法读取（{type(exc).__name__}：{str(exc)[:120]}）"
-        return ReadResult(
-            name, "failed", problems=(Problem("file-unreadable", "error", msg, file=name),)
-        )
+        return ReadResult(name, "failed", problems=(problem("file-unreadable", msg, file=name),))
 
 
 def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
@@ -106,7 +101,7 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
         too_large = _too_large(sheet, merged, max_cells, max_merged)
         if too_large:
             msg = f"工作表「{meta.name}」{too_large}，未读取"
-            problems.append(Problem("file-too-large", "error", msg, file=name, sheet=meta.name))
+            problems.append(problem("file-too-large", msg, file=name, sheet=meta.name))
             continue
         rows = sheet.to_python(skip_empty_area=False)
         if own:
@@ -120,14 +115,17 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
             continue
         locator = FormLocator(grid, name, rules)
         form, form_problems = extract_form(locator)
-        forms.append(form)
+        filler, phone = find_contact(grid)
+        forms.append(
+            dataclasses.replace(form, filler=filler, phone=phone) if filler or phone else form
+        )
         problems.extend(form_problems)
     if forms and sniffed.kind == "xlsx":
         forms = _refine_with_details(sniffed, forms)
     if not forms and not any(p.code == "file-too-large" for p in problems):
         missing = best_missing or list(ANCHORS.values())
         msg = "未找到绩效自评表：没有任何工作表含有表单标签（缺少：" + "、".join(missing) + "）"
-        problems.append(Problem("no-form-found", "error", msg, file=name))
+        problems.append(problem("no-form-found", msg, file=name))
     status = "read" if forms else "failed"
     return ReadResult(name, status, tuple(forms), tuple(problems))
 

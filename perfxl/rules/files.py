@@ -85,8 +85,14 @@ _TOML_MESSAGES = (
     ("Cannot overwrite a value", "同一个键写了两次"),
     ("Cannot declare", "同一个表写了两次"),
     ("Unterminated string", "引号没有闭合"),
+    ("Illegal character '\\n'", "引号没有在同一行闭合"),
     ("Illegal character", "文本中有不允许的字符"),
-    ("Expected newline or end of document", "一行只能写一个键"),
+    (
+        "Expected newline or end of document",
+        "值后面有多余的内容（一行只写一个“键 = 值”；百分数写成小数，90% 写 0.9）",
+    ),
+    ("Invalid statement", "这一行不是“键 = 值”或“[表名]”（含中文的键要加英文引号）"),
+    ("Expected ']' at the end of a table", "表名缺少右方括号“]”"),
     ("Unclosed array", "列表的方括号没有闭合"),
     ("Unclosed inline table", "表的花括号没有闭合"),
 )
@@ -101,7 +107,11 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
         msg = str(exc)
         what = next((zh for en, zh in _TOML_MESSAGES if msg.startswith(en)), "格式不符合 TOML 语法")
         m = _AT_LINE.search(msg)
-        at = f"第 {m.group(1)} 行第 {m.group(2)} 列" if m else ""
+        at = (
+            f"第 {m.group(1)} 行第 {m.group(2)} 列"
+            if m
+            else ("文件末尾" if "end of document" in msg else "")
+        )
         raise RulesError(f"规则文件 {where} {at}格式错误：{what}") from None
 
 

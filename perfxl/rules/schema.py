@@ -84,7 +84,9 @@ class Indicators:
     not_applicable: Literal["redistribute", "zero"] = "redistribute"
     late_share_per_month: float = share(default=0.1)
     reverse_rule: Literal["linear", "ratio"] = "linear"
+    band_upper_exclusive: bool = False
     over_reason_ratio: float = positive(default=0.0)
+    over_reason_zero_target: float = positive(default=0.0)
     over_penalty_ratio: float = positive(default=0.0)
     over_penalty_points: float = positive(default=0.0)
 
@@ -175,6 +177,8 @@ class Limits:
     max_compression_ratio: float = positive()
     max_sheet_mb: float = positive()
     max_merged_cells: int = positive()
+    max_archive_entries: int = positive()  # files in one .zip/.7z of the inbox
+    # perfxl serve: one upload (all its files together) is refused beyond these
     upload_max_total_mb: float = positive()
     upload_max_files: int = positive()
 
@@ -271,10 +275,6 @@ class Rules:
         return self.grades.lowest
 
     grade_of = grade
-
-    @cached_property
-    def unit_table(self) -> dict[str, tuple[str, float]]:
-        return {k: (str(v[0]), float(v[1])) for k, v in self.units.items()}
 
 
 def load_rules(ref: str | Path | None = None) -> Rules:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from perfxl.batch.run import review_file, run_batch
-from perfxl.model import SEVERITY_ZH, ProjectForm, ProjectScore
+from perfxl.checks.codes import severity_label
+from perfxl.model import ProjectForm, ProjectScore
 from perfxl.rules.schema import Rules
 
 
@@ -75,7 +76,7 @@ class ScoreCard:
         console = Console(width=180)
         if not self.reviews:
             for p in self.problems:
-                console.print(f"[{SEVERITY_ZH[p['severity']]}] {p['message']}")
+                console.print(f"[{severity_label(p['severity'])}] {p['message']}")
             return
         for form, s in self.reviews:
             console.print(
@@ -127,7 +128,7 @@ class ScoreCard:
             console.print(f"问题 {len(self.problems)} 个（详见 perfxl check）：")
             for p in self.problems:
                 console.print(
-                    f"  [{SEVERITY_ZH[p['severity']]}] {p['sheet']}!{p['cell']} {p['code']}：{p['message']}"
+                    f"  [{severity_label(p['severity'])}] {p['sheet']}!{p['cell']} {p['code']}：{p['message']}"
                 )
 
 

@@ -1,9 +1,13 @@
-"""Review scores (复核得分) as spec/scoring.md defines them.
+"""Review scores (复核得分): the budget-execution score, one score per 三级
+indicator, the total (capped by the rules' ``[totals]`` when they say so) and
+the grade, each with its 计算过程 line.
 
 The scorer never trusts what the form wrote in its computed cells: it
 recomputes execution rate, budget score, every indicator score, the total and
 the grade from the raw amounts, targets and actuals. What the unit wrote is
-kept as the self score for comparison (validate.py turns gaps into findings).
+kept as the self score for comparison (the checks in :mod:`perfxl.checks` turn gaps
+into findings). Every number it uses comes from the rules (``rules.budget``,
+``rules.indicators``): no province is named here.
 """
 
 from __future__ import annotations
@@ -108,20 +112,23 @@ def _apply(
         return "qualitative", fx.qualitative(actual.band, w, ir)
     t, a = target.number, actual.number
     if target.kind == "time" and actual.kind == "time" and t is not None and a is not None:
-        t_at, a_at = target.month_index(form_year), actual.month_index(form_year)
-        has_year = form_year is not None or target.year is not None or actual.year is not None
+        # a side without a year takes the form's year (else the other side's)
+        base = form_year if form_year is not None else (target.year or actual.year)
+        t_at, a_at = target.month_index(base), actual.month_index(base)
+        has_year = base is not None
         late = round((a_at or 0) - (t_at or 0))
         done, due = fx.month_text(a, a_at, has_year), fx.month_text(t, t_at, has_year)
         return "time", fx.deadline(late, w, ir, done, due)
     if target.kind in ("number", "time") and actual.kind in ("number", "time"):
         if t is not None and a is not None:
             op = "<=" if target.kind == "time" else (target.op or "=")
-            unit = target.unit or actual.unit
+            # each side in its own unit (a unit mismatch stays visible), else the other's
+            units = (target.unit or actual.unit, actual.unit or target.unit)
             if op == "<=":
-                return op, fx.at_most(t, a, w, unit, ir)
+                return op, fx.at_most(t, a, w, units, ir)
             if op == "=" and t == 0:
-                return op, fx.exactly_zero(a, w, unit)
-            return op, fx.at_least(t, a, w, unit, ir, "≥" if op == ">=" else "=")
+                return op, fx.exactly_zero(a, w, units)
+            return op, fx.at_least(t, a, w, units, ir, "≥" if op == ">=" else "=")
     trust_self = actual.kind == "qualitative" and target.kind in ("qualitative", "unparsable")
     return "unscored", fx.unscored(self_score if trust_self else None, w, actual.text, actual.kind)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from perfxl.rules.schema import Budget, Indicators
+from perfxl.text import plain_number
 
 _CENT = Decimal("0.01")
 
@@ -38,9 +39,7 @@ class Scored:
 
 def num(x: float) -> str:
     """A number as the form would write it: 15, 4.3, 204.46, 0.9781."""
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4f}".rstrip("0").rstrip(".")
+    return plain_number(x, 4)
 
 
 def pts(x: float) -> str:
@@ -96,10 +95,12 @@ def budget(rate: float | None, weight: float, rules: Budget, why_none: str) -> S
 # -- one indicator ---------------------------------------------------------------
 
 
-def at_least(t: float, a: float, w: float, unit: str, rules: Indicators, sign: str = "≥") -> Scored:
+def at_least(
+    t: float, a: float, w: float, units: tuple[str, str], rules: Indicators, sign: str = "≥"
+) -> Scored:
     """At least (and exactly with t > 0): shortfall pro rata, over-achievement capped,
-    an optional penalty for a far over-achieved target."""
-    at, tt = with_unit(a, unit), with_unit(t, unit)
+    an optional penalty for a far over-achieved target. ``units``: (target's, actual's)."""
+    tt, at = with_unit(t, units[0]), with_unit(a, units[1])
     if t <= 0:
         return Scored(r2(w), f"目标 {tt}，实际 {at} → {full(w)}")
     if a >= t:
@@ -118,16 +119,16 @@ def at_least(t: float, a: float, w: float, unit: str, rules: Indicators, sign: s
     return Scored(v, f"实际 {at} < 目标 {tt} → {num(w)} × {num(a)} ÷ {num(t)} = {pts(v)}")
 
 
-def exactly_zero(a: float, w: float, unit: str) -> Scored:
-    at, tt = with_unit(a, unit), with_unit(0, unit)
+def exactly_zero(a: float, w: float, units: tuple[str, str]) -> Scored:
+    tt, at = with_unit(0, units[0]), with_unit(a, units[1])
     if a <= 0:
         return Scored(r2(w), f"实际 {at} = 目标 {tt} → {full(w)}")
     return Scored(0.0, f"实际 {at} > 目标 {tt} → 0.00")
 
 
-def at_most(t: float, a: float, w: float, unit: str, rules: Indicators) -> Scored:
+def at_most(t: float, a: float, w: float, units: tuple[str, str], rules: Indicators) -> Scored:
     """At most (costs, complaints): linear to 0 at twice the target, or the ratio rule."""
-    at, tt = with_unit(a, unit), with_unit(t, unit)
+    tt, at = with_unit(t, units[0]), with_unit(a, units[1])
     if a <= t:
         return Scored(r2(w), f"实际 {at} ≤ 目标 {tt} → {full(w)}")
     if t <= 0:

@@ -135,12 +135,21 @@ class Web:
             for k in ("department", "implementer", "grade", "errors", "sort", "order")
         }
         rows = results.filter_projects(data["projects"], query)
+        pages = max(1, -(-len(rows) // self.config.page_rows))
+        try:
+            page = min(max(1, int(request.query_params.get("page", "1"))), pages)
+        except ValueError:
+            page = 1
         grades = results.grade_rows(data)
         return self.page(
             "results.html",
             run=run,
             data=data,
-            rows=rows,
+            rows=rows[(page - 1) * self.config.page_rows : page * self.config.page_rows],
+            matched=len(rows),
+            page=page,
+            pages=pages,
+            page_rows=self.config.page_rows,
             query=query,
             columns=results.COLUMNS,
             departments=results.choices(data["projects"], "department"),
@@ -162,7 +171,7 @@ class Web:
             index = int(request.path_params["index"])
         except ValueError:
             raise NotFound() from None
-        detail = results.project_detail(data, index)
+        detail = results.project_detail(run.path, data, index)
         if detail is None:
             raise NotFound()
         return self.page(
@@ -223,12 +232,10 @@ def _file(path: Path, filename: str) -> Response:
 
 def _loop_features() -> dict[str, bool]:
     """Which of the pipeline's optional inputs this version takes."""
-    import inspect
+    from perfxl.web.job import loop_supported
 
-    from perfxl.pipeline import run_inbox
-
-    accepted = inspect.signature(run_inbox).parameters
-    return {"roster": "roster" in accepted, "previous": "previous" in accepted}
+    on = loop_supported()
+    return {"roster": on, "previous": on}
 
 
 def create_app(config: ServeConfig, extra_hosts: tuple[str, ...] = ()) -> Gate:

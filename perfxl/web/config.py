@@ -11,17 +11,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from perfxl.rules.schema import DEFAULT, Rules
 
 DATA_DIR_ENV = "PERFXL_DATA_DIR"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
-
-
-def rule_value(rules: Rules, table: str, key: str) -> Any:
-    """``[table] key`` of the typed rules (``rules.limits.upload_max_files``)."""
-    return getattr(getattr(rules, table), key)
 
 
 def default_data_dir() -> Path:
@@ -45,6 +39,7 @@ class ServeConfig:
     jobs: int | None = None  # worker processes of one run (None: all cores)
     rules: Rules = DEFAULT  # the default rule set and the upload limits
     max_parallel_runs: int = 1  # more runs wait in a queue (2-core office PCs)
+    page_rows: int = 200  # project-table rows a page: 10,000 forms stay quick to show
 
     @property
     def loopback(self) -> bool:
@@ -52,11 +47,11 @@ class ServeConfig:
 
     @property
     def max_upload_bytes(self) -> int:
-        return int(float(rule_value(self.rules, "limits", "upload_max_total_mb")) * 1024 * 1024)
+        return int(self.rules.limits.upload_max_total_mb * 1024 * 1024)
 
     @property
     def max_upload_files(self) -> int:
-        return int(rule_value(self.rules, "limits", "upload_max_files"))
+        return int(self.rules.limits.upload_max_files)
 
     @property
     def runs_dir(self) -> Path:

@@ -19,7 +19,6 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from perfxl.web.config import rule_value
 from perfxl.web.store import read_json, write_json
 
 
@@ -54,22 +53,30 @@ def load_rules(run_dir: Path, options: dict[str, Any]):
     return load_named(options.get("rules_name") or "")
 
 
-def pipeline_extras(run_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
-    """Options for what ``run_inbox`` offers in this version (roster, previous
-    run, return lists): passed only when the pipeline takes them."""
+def loop_supported() -> bool:
+    """Whether this version's pipeline takes the loop's options (return lists,
+    roster, previous run): ``run_inbox(..., loop=LoopOptions(...))``."""
     from perfxl.pipeline import run_inbox
 
-    accepted = inspect.signature(run_inbox).parameters
-    extras: dict[str, Any] = {}
+    return "loop" in inspect.signature(run_inbox).parameters
+
+
+def pipeline_extras(run_dir: Path, options: dict[str, Any]) -> dict[str, Any]:
+    """The loop's options for ``run_inbox`` when the pipeline takes them: return
+    lists always, the uploaded roster, the chosen previous run's output folder."""
+    if not loop_supported():
+        return {}
+    from perfxl.loop.steps import LoopOptions
+
     roster = sorted((run_dir / "roster").glob("*"))
-    if roster and "roster" in accepted:
-        extras["roster"] = roster[0]
     previous = options.get("previous_out")
-    if previous and "previous" in accepted:
-        extras["previous"] = Path(previous)
-    if "returns" in accepted:
-        extras["returns"] = True
-    return extras
+    return {
+        "loop": LoopOptions(
+            returns=True,
+            roster=roster[0] if roster else None,
+            previous=Path(previous) if previous else None,
+        )
+    }
 
 
 def zip_folder(folder: Path, dst: Path) -> Path | None:
@@ -114,9 +121,32 @@ def summary_sheets(summary: Path, names: tuple[str, ...]) -> dict[str, list[list
         wb.close()
 
 
+def project_key(row: dict[str, Any]) -> tuple[str, str, str]:
+    return (str(row.get("file")), str(row.get("sheet") or ""), str(row.get("project_name") or ""))
+
+
+def write_indicators(path: Path, projects: list[dict], indicators) -> list[int]:
+    """indicators.jsonl: line i holds project i's indicators; returns each line's
+    byte offset, so a project page reads its own line only (10,000 forms are
+    ≈ 150,000 indicators: the server never loads them all)."""
+    from perfxl.write.atomic import atomic_path
+
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for row in records(indicators):
+        groups.setdefault(project_key(row), []).append(row)
+    offsets = []
+    with atomic_path(path) as tmp, open(tmp, "xb") as fh:
+        for p in projects:
+            offsets.append(fh.tell())
+            line = json.dumps(groups.get(project_key(p), []), ensure_ascii=False)
+            fh.write(line.encode("utf-8") + b"\n")
+    return offsets
+
+
 def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
     """results.json: the batch tables, projects in the 汇总 sheet's order (so a
-    project's 序号 on the page is its 序号 in the workbook), and the downloads."""
+    project's 序号 on the page is its 序号 in the workbook), and the downloads;
+    the indicators beside it, one line a project."""
     from perfxl.write.summary import _sorted_projects
 
     batch = result.batch
@@ -133,14 +163,15 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
         )
     }
     returns_dir = out / "退回"
+    projects = records(_sorted_projects(batch.projects))
+    offsets = write_indicators(run_dir / "indicators.jsonl", projects, batch.indicators)
     data = {
         "counts": counts,
         "grades": {str(k): int(v) for k, v in grades.items()},
-        "grade_order": [g for _, g in rules.grade_thresholds]
-        + [str(rule_value(rules, "grades", "lowest"))],
-        "rules": str(getattr(rules, "title", rules.source)),
-        "projects": records(_sorted_projects(batch.projects)),
-        "indicators": records(batch.indicators),
+        "grade_order": [g for _, g in rules.grade_thresholds] + [rules.grades.lowest],
+        "rules": rules.title,
+        "projects": projects,
+        "indicator_offsets": offsets,
         "problems": records(batch.problems),
         "files": records(batch.files),
         "downloads": made,

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from perfxl.model import SEVERITY_ZH  # noqa: F401 - the templates' severity labels
+
 # sortable project-table columns: query value -> (header, field)
 COLUMNS = {
     "department": "主管部门",
@@ -28,12 +30,11 @@ COLUMNS = {
     "warnings": "警告",
     "file": "源文件",
 }
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 # the 计算过程 line, when the score model provides it (named by the scoring work)
 EXPLANATION_FIELDS = ("explanation", "process", "calculation", "计算过程")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=4)
 def _load(path: str, mtime: float) -> dict[str, Any]:
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     for i, p in enumerate(data["projects"]):
@@ -128,18 +129,18 @@ def explanation_field(indicators: list[dict]) -> str | None:
     return None
 
 
-def project_detail(data: dict[str, Any], index: int) -> dict[str, Any] | None:
-    """One project's row, its indicators and its problems (its sheet's and
-    its file's), problems ordered by cell."""
+def project_detail(run_dir: Path, data: dict[str, Any], index: int) -> dict[str, Any] | None:
+    """One project's row, its indicators (its line of indicators.jsonl) and its
+    problems (its sheet's and its file's), problems ordered by cell."""
     from perfxl.model import cell_sort_key
 
     if not 0 <= index < len(data["projects"]):
         return None
     project = data["projects"][index]
     file, sheet = project.get("file"), project.get("sheet") or ""
-    indicators = [
-        i for i in data["indicators"] if i.get("file") == file and (i.get("sheet") or "") == sheet
-    ]
+    with open(run_dir / "indicators.jsonl", "rb") as fh:
+        fh.seek(data["indicator_offsets"][index])
+        indicators = json.loads(fh.readline())
     problems = [
         p
         for p in data["problems"]
@@ -151,7 +152,9 @@ def project_detail(data: dict[str, Any], index: int) -> dict[str, Any] | None:
 
 def units(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Per 实施单位: its projects and the problems that go back to it (the
-    content of its return list), and its return file when the pipeline wrote one."""
+    content of its return list), and its return files (退回/<单位>.xlsx and
+    .txt) when the pipeline wrote them; a return file of a unit without
+    projects (未识别单位, unreadable files) gets an entry of its own."""
     by_unit: dict[str, dict[str, Any]] = defaultdict(lambda: {"projects": [], "problems": []})
     file_unit: dict[str, str] = {}
     for p in data["projects"]:
@@ -163,9 +166,11 @@ def units(data: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         unit = file_unit.get(str(prob.get("file")), "未识别单位")
         by_unit[unit]["problems"].append(prob)
-    returns = {Path(name).stem: name for name in data.get("returns", []) if name.endswith(".xlsx")}
+    files: dict[str, list[str]] = defaultdict(list)
+    for name in data.get("returns", []):
+        files[Path(name).stem].append(name)
     out = []
-    for unit in sorted(by_unit):
+    for unit in sorted(set(by_unit) | set(files)):
         entry = by_unit[unit]
-        out.append({"unit": unit, **entry, "return_file": returns.get(unit)})
+        out.append({"unit": unit, **entry, "return_files": sorted(files.get(unit, []))})
     return out

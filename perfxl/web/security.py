@@ -20,10 +20,29 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 COOKIE = "perfxl_token"
 HEADER = b"x-perfxl-token"
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]", "::1")
+# on every response: only the page's own scripts and styles run (a project name
+# from an uploaded workbook can never become a script), no framing, no referrer
+# to other sites ("no-referrer" would make the browser send Origin: null on our own
+# form posts, which the origin check refuses)
+HARDENING = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        b"object-src 'none'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    ),
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+]
 
 
 def new_token() -> str:
     return secrets.token_urlsafe(18)
+
+
+def _same(given: str, token: str) -> bool:
+    """Constant-time comparison; any text may arrive, not only ASCII."""
+    return secrets.compare_digest(given.encode("utf-8", "replace"), token.encode("utf-8"))
 
 
 def _page(status: int, message: str, headers: list | None = None):
@@ -47,12 +66,18 @@ class Gate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+
+        async def send_hardened(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *HARDENING]}
+            await send(message)
+
         refusal = self.check(scope)
         if refusal is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_hardened)
             return
         status, body, headers = refusal
-        await send(
+        await send_hardened(
             {
                 "type": "http.response.start",
                 "status": status,
@@ -74,23 +99,23 @@ class Gate:
         }:
             return _page(400, "主机名不被允许：请用 http://127.0.0.1 访问")
         origin = headers.get(b"origin")
-        if scope["method"] == "POST" and origin and origin != "null":
-            if urlsplit(origin).netloc != host:
-                return _page(403, "拒绝来自其他网站的请求")
+        # an opaque origin ("null": a sandboxed frame, a file) is another site too
+        if scope["method"] == "POST" and origin is not None and urlsplit(origin).netloc != host:
+            return _page(403, "拒绝来自其他网站的请求")
         if self.token is None:
             return None
-        if secrets.compare_digest(headers.get(HEADER, ""), self.token):
+        if _same(headers.get(HEADER, ""), self.token):
             return None
         cookie = SimpleCookie()
         try:
             cookie.load(headers.get(b"cookie", ""))
         except Exception:  # noqa: BLE001 - a malformed cookie is no token
             cookie = SimpleCookie()
-        if COOKIE in cookie and secrets.compare_digest(cookie[COOKIE].value, self.token):
+        if COOKIE in cookie and _same(cookie[COOKIE].value, self.token):
             return None
         query = parse_qsl(scope.get("query_string", b"").decode("latin-1"))
         given = dict(query).get("token", "")
-        if scope["method"] == "GET" and secrets.compare_digest(given, self.token):
+        if scope["method"] == "GET" and _same(given, self.token):
             rest = urlencode([(k, v) for k, v in query if k != "token"])
             path = scope.get("raw_path") or scope["path"].encode()
             location = path.decode("latin-1") + (f"?{rest}" if rest else "")

@@ -11,7 +11,8 @@
     runs/<id>/roster/       an uploaded roster workbook
     runs/<id>/out/          what ``run_inbox`` wrote (汇总表.xlsx, completed/ …)
     runs/<id>/downloads/    the zips offered for download
-    runs/<id>/results.json  the batch tables the pages render
+    runs/<id>/results.json  the batch tables the pages render (projects, problems, files)
+    runs/<id>/indicators.jsonl  the indicators, one line a project
 
 The id is the only way to a run (16 random bytes): a URL with another id, or
 one that is not an id at all, is simply not found.

@@ -184,7 +184,7 @@ def summary_body(
         if weak:
             _listed(lines, "复核等级为“中”或“差”的项目", weak)
         if low:
-            _listed(lines, f"预算执行率低于 {_pct(low_execution)} 的项目", low)
+            _listed(lines, f"预算执行率低于 {low_execution * 100:g}% 的项目", low)
     elif n:
         lines.append("三、没有复核等级为“中”“差”或执行率偏低的项目。")
 

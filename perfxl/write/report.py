@@ -1,6 +1,7 @@
 """Draft the narrative self-evaluation report (自评报告.docx) of one project.
 
-The structure copies the 2018 Kashgar report (spec/kashgar-2018-...txt):
+The structure copies a published 2018 self-evaluation report of the Kashgar
+质量技术监督局 (the same project as the worked-example samples):
 一、项目概况 … 七、附表. Every figure the workbook can supply is filled in; what
 it cannot know (unit background, management, lessons) stays a visible
 placeholder 【待填写：…】 so nobody mistakes the draft for a finished report.
@@ -18,7 +19,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import docx
@@ -28,8 +29,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH, Problem, ProjectForm, ProjectScore
+from perfxl.checks.codes import problem_key, severity_label
+from perfxl.model import Problem, ProjectForm, ProjectScore
 from perfxl.rules.schema import DEFAULT, Rules
+from perfxl.score.compute import amount
 from perfxl.write.atomic import atomic_write_bytes
 from perfxl.write.report_table import (
     BODY_FONT,
@@ -43,7 +46,6 @@ from perfxl.write.report_table import (
     name_fonts,
     project_name,
     set_fonts,
-    wan_amount,
 )
 
 __all__ = ["CHECK", "NO_NAME", "TODO", "build_report", "cell_text", "fmt_number", "fmt_percent",
@@ -69,18 +71,27 @@ def _wan(value: float | None) -> str:
     return CHECK if value is None else f"{fmt_number(value, 4)}万元"
 
 
+def report_title(name: str, year: int | None) -> str:
+    """ "<项目名称><年度>年度绩效自评报告", the year once: a name that already
+    holds it ("2023年农村公路日常养护") is not followed by it again."""
+    if not year or str(year) in name:
+        return f"{name}绩效自评报告"
+    return f"{name}{year}年度绩效自评报告"
+
+
 def _year_text(form: ProjectForm) -> str:
     return f"{form.year}年" if form.year else "本年"
 
 
 def report_filename(form: ProjectForm) -> str:
     """``<项目名称>.docx``, safe on Windows, macOS and Linux file systems."""
-    name = _UNSAFE.sub("", form.project_name.text)
-    name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
-    name = name[:MAX_NAME_CHARS].rstrip(" .")
-    if not name or name.upper() in _WINDOWS_RESERVED:
-        name = NO_NAME
-    return f"{name}.docx"
+    for candidate in (form.project_name.text, PurePath(form.file).stem):
+        name = _UNSAFE.sub("", candidate)
+        name = re.sub(r"\s+", " ", name).strip().strip(".").strip()
+        name = name[:MAX_NAME_CHARS].rstrip(" .")
+        if name and name.upper() not in _WINDOWS_RESERVED:
+            return f"{name}.docx"
+    return f"{NO_NAME}.docx"
 
 
 # ---------------------------------------------------------------- page and styles
@@ -163,7 +174,7 @@ def build_report(
     _setup_document(doc)
     w = _Writer(doc)
     name, year = project_name(form), _year_text(form)
-    title = f"{name}{form.year}年度绩效自评报告" if form.year else f"{name}绩效自评报告"
+    title = report_title(name, form.year)
     doc.core_properties.title = title
     heading = doc.add_paragraph(style="Title")
     heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -198,13 +209,13 @@ def build_report(
     w.heading("（三）其他", 2)
     shown = sorted(
         (p for p in problems if p.severity != "info"),
-        key=lambda p: (SEVERITY_ORDER[p.severity], p.sheet, p.cell),
+        key=lambda p: problem_key(p.severity, p.file, p.sheet, p.cell),
     )
     if shown:
         w.para("复核自评表时发现以下问题，请核实后修改自评表和本报告：")
         for i, p in enumerate(shown, 1):
             where = f"（{p.cell}）" if p.cell else ""
-            w.para(f"{i}. [{SEVERITY_ZH[p.severity]}]{where}{p.message}")
+            w.para(f"{i}. [{severity_label(p.severity)}]{where}{p.message}")
     else:
         w.para(TODO.format("其他需要说明的问题，无则写“无其他说明内容”"))
 
@@ -214,6 +225,7 @@ def build_report(
         f"经复核，本项目自评得分{self_text}，复核得分{fmt_number(score.total)}分，"
         f"评价等级为{score.grade}。"
     )
+    _calculation(w, score)
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
         w.para(f"自评表存在{errors}个错误，复核得分仅供参考，请修正后重新复核。")
@@ -234,7 +246,7 @@ def _funds_section(
 ) -> None:
     factor = form.money_factor
     parts = {
-        kind: wan_amount(row.budget, factor) if (row := form.fund(kind)) else None
+        kind: amount(row.budget, factor) if (row := form.fund(kind)) else None
         for kind in ("fiscal", "carryover", "other")
     }
     total = score.budget
@@ -249,6 +261,7 @@ def _funds_section(
     w.para(f"注：预算安排按自评表“全年预算数”列示，实际收到预算资金按预算安排数填列，{CHECK}。")
     w.heading("（二）项目资金实际使用情况分析", 2)
     w.para(f"本项目实际支付资金{_wan(score.executed)}，预算执行率{fmt_percent(score.rate)}。")
+    w.para(f"预算执行复核得分{fmt_number(score.budget_score)}分（{score.budget_explanation}）。")
     w.para(TODO.format("项目资金的主要用途"))
     w.todo(
         "（三）项目资金管理情况分析",
@@ -279,10 +292,21 @@ def _performance_section(
             reason = TODO.format("偏差原因及改进措施")
         w.para(
             f"{ind.name}：目标{cell_text(ind.target) or '未填写'}，"
-            f"实际完成{cell_text(ind.actual) or '未填写'}，偏差原因：{reason}"
+            f"实际完成{cell_text(ind.actual) or '未填写'}，"
+            f"复核得分{fmt_number(s.review)}分（{s.explanation}），偏差原因：{reason}"
         )
     if not missed:
         w.para(f"{year}本项目绩效目标全部达成，不存在未完成原因分析。")
+
+
+def _calculation(w: _Writer, score: ProjectScore) -> None:
+    """Every review score with its arithmetic, so the unit can check each one."""
+    w.para("复核得分的计算过程如下：")
+    w.para(f"1. 预算执行（{fmt_number(score.budget_weight)}分）：{score.budget_explanation}")
+    for i, s in enumerate(score.indicators, 2):
+        w.para(f"{i}. {s.indicator.name}（{fmt_number(s.weight)}分）：{s.explanation}")
+    if score.total_explanation:
+        w.para(f"总分封顶：{score.total_explanation}")
 
 
 # ---------------------------------------------------------------- saving

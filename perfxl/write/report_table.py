@@ -8,15 +8,19 @@ Word and LibreOffice both honour, landscape A4.
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from perfxl.model import CellValue, ProjectForm, ProjectScore
-from perfxl.notation.parse import parse_number
+from perfxl.score.compute import amount
+from perfxl.text import plain_number
 
 BODY_FONT = "宋体"
 NO_NAME = "未命名项目"
@@ -27,28 +31,13 @@ _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 # ---------------------------------------------------------------- figures
 
 
-def fmt_number(value: float, places: int = 2) -> str:
-    """A number without trailing zeros (5, 4.3, 82.08): how reports write figures."""
-    text = f"{round(value, places):.{places}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
+# how reports write figures (5, 4.3, 82.08): the one number-text helper of perfxl.text
+fmt_number = plain_number
 
 
 def fmt_percent(fraction: float | None) -> str:
     """0.86 -> '86%', 1.025 -> '102.5%'; unknown -> the check-me marker."""
     return CHECK if fraction is None else fmt_number(fraction * 100) + "%"
-
-
-def wan_amount(cell: CellValue, factor: float) -> float | None:
-    """A funds cell in 万元, or None when it holds no readable amount."""
-    value = cell.value
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value) * factor
-    number = parse_number(value) if not cell.empty else None
-    return None if number is None else number * factor
 
 
 def cell_text(cell: CellValue) -> str:
@@ -64,8 +53,9 @@ def cell_text(cell: CellValue) -> str:
 
 
 def project_name(form: ProjectForm) -> str:
-    """The name for titles and the table: an unnamed project still gets a readable one."""
-    return form.project_name.text or NO_NAME
+    """The name for titles and the table: an unnamed project gets its source
+    file's name (what the clerk knows it by), and only without one a placeholder."""
+    return form.project_name.text.strip() or PurePath(form.file).stem.strip() or NO_NAME
 
 
 # ---------------------------------------------------------------- fonts
@@ -97,8 +87,10 @@ def add_run(paragraph: Any, text: str, font: str = BODY_FONT, **style: Any) -> A
 # ---------------------------------------------------------------- the table
 
 HEADERS = tuple("一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 偏差原因".split())
-# column widths in mm on landscape A4 (246 mm between the margins)
-WIDTHS_MM = (22, 28, 50, 34, 34, 16, 16, 46)
+# column widths in mm on landscape A4 (246 mm between the margins); 分值 and 得分
+# hold "100.00%" and "1,234.56" on one line at 10.5 pt
+WIDTHS_MM = (22, 26, 46, 34, 34, 20, 20, 44)
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
 
 
 def appendix_table(doc: DocxDocument, form: ProjectForm, score: ProjectScore) -> None:
@@ -126,7 +118,7 @@ def appendix_table(doc: DocxDocument, form: ProjectForm, score: ProjectScore) ->
     )
     factor = form.money_factor
     for fund in form.funds:
-        amounts = [wan_amount(c, factor) for c in (fund.initial, fund.budget, fund.executed)]
+        amounts = [amount(c, factor) for c in (fund.initial, fund.budget, fund.executed)]
         cells = [fmt_number(a, 4) if a is not None else "" for a in amounts]
         budget = (score.budget_weight, score.rate, score.budget_score)
         rated = [fmt_number(budget[0]), fmt_percent(budget[1]), fmt_number(budget[2])]
@@ -163,8 +155,35 @@ def appendix_table(doc: DocxDocument, form: ProjectForm, score: ProjectScore) ->
         bold=True,
     )
     _set_widths(table)
+    _keep_rows_whole(table)
     note = doc.add_paragraph()
     add_run(note, "注：表中“得分”“总分”为复核得分，自评得分见汇总表及完成后的自评表。", size=Pt(9))
+
+
+def _keep_rows_whole(table: Any) -> None:
+    """No row split across pages (``w:cantSplit``) and no number broken over
+    two lines (``w:noWrap`` on every cell that holds only a number or a
+    percentage; the widths above leave room for them)."""
+    for tr in table._tbl.tr_lst:
+        tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        for tc in tr.tc_lst:
+            text = "".join(t.text or "" for t in tc.iter(qn("w:t"))).strip()
+            if text and _NUMBER.fullmatch(text):
+                _insert_in_order(tc.get_or_add_tcPr(), OxmlElement("w:noWrap"), _AFTER_NOWRAP)
+
+
+# the w:tcPr children that must come after w:noWrap (the schema fixes their order)
+_AFTER_NOWRAP = ("w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark")
+
+
+def _insert_in_order(parent: Any, child: Any, later: tuple[str, ...]) -> None:
+    """Insert ``child`` before the first of ``later`` present, else at the end."""
+    for tag in later:
+        found = parent.find(qn(tag))
+        if found is not None:
+            found.addprevious(child)
+            return
+    parent.append(child)
 
 
 def _set_widths(table: Any) -> None:

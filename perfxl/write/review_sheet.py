@@ -23,7 +23,7 @@ from perfxl.rules.schema import Rules
 
 OP_SHOWN = {">=": "≥", "<=": "≤", "=": "=", "time": "≤"}
 PCT, SCORE, MONEY = "0.00%", "0.00", "#,##0.00"
-INDICATOR_HEADER = "一级指标 二级指标 三级指标 年度指标值 实际完成值 解读 分值 自评得分 复核得分 差值 是否完成".split()
+INDICATOR_HEADER = "一级指标 二级指标 三级指标 年度指标值 实际完成值 解读 分值 自评得分 复核得分 差值 是否完成 计算过程".split()
 PROBLEM_HEADER = ["工作表", "单元格", "级别", "代码", "说明"]
 _WIDE = re.compile("[\u2e80-\U0010ffff]")  # two columns wide
 _CELL_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses
@@ -46,6 +46,16 @@ def text_width(value: Any) -> float:
     if text.isascii():
         return float(max(len(line) for line in text.split("\n")))
     return float(max(len(line) + len(_WIDE.findall(line)) for line in text.split("\n")))
+
+
+LINE_HEIGHT = 15.0  # points per line of 11 pt text, Excel's default row
+
+
+def wrapped_height(width: float, column: float) -> float:
+    """Row height for a text ``width`` units wide wrapped in a ``column`` units
+    wide: a CJK character may take a bit more than its 2 units, so lines are
+    counted on 90 % of the column (a row too short hides the end of a message)."""
+    return LINE_HEIGHT * max(1, math.ceil(width / (column * 0.9)))
 
 
 def _num(x: float | None) -> str:
@@ -249,7 +259,8 @@ class ReviewSheet:
             if isinstance(self_score, float | int):
                 self_score = _fmt(self_score, SCORE)
             diff = _diff(isc.self_score, isc.review)
-            self.line([*names, reading_text(isc), weight, self_score, review, diff, done], "table")
+            row = [*names, reading_text(isc), weight, self_score, review, diff, done]
+            self.line([*row, isc.explanation], "table")
         self.gap()
         unit = "万元" if form.money_factor == 1 else f"万元，由原表的{form.money_unit}折算"
         self.line([f"项目资金（{unit}）", "年初预算数", "全年预算数", "全年执行数"], "header")
@@ -260,7 +271,7 @@ class ReviewSheet:
                 "table",
             )
         total = form.fund("total")
-        self.line(["预算执行", "自评", "复核", "差值"], "header")
+        self.line(["预算执行", "自评", "复核", "差值", "计算过程"], "header")
         rate_self = _shown(total.rate) if total is not None else None
         if isinstance(rate_self, (int, float)) and not isinstance(rate_self, bool):
             rate_self = _Fmt(rate_self, PCT) if abs(rate_self) <= 1.5 else rate_self  # 86 = 86%
@@ -269,7 +280,8 @@ class ReviewSheet:
         self.line(["预算分值", weight_self, _fmt(score.budget_weight, SCORE)], "table")
         budget = _fmt(score.budget_score, SCORE)
         diff = _diff(score.budget_self, score.budget_score)
-        self.line(["预算得分", _fmt(score.budget_self, SCORE), budget, diff], "table")
+        line = ["预算得分", _fmt(score.budget_self, SCORE), budget, diff, score.budget_explanation]
+        self.line(line, "table")
         self.gap()
         self_grade = form.grade.text or (
             self.rules.grade(score.self_total) if score.self_total is not None else ""
@@ -278,6 +290,7 @@ class ReviewSheet:
         for label, value in (
             ("自评总分", _fmt(score.self_total, SCORE, "未填写")),
             ("复核总分", _fmt(score.total, SCORE)),
+            *((("总分封顶", score.total_explanation),) if score.total_explanation else ()),
             ("差值（自评－复核）", _diff(score.self_total, score.total)),
             ("自评等级", self_grade),
             ("复核等级", score.grade),
@@ -325,6 +338,9 @@ def render_openpyxl(ws: Any, lines: list[Line]) -> None:
             if value is not None:
                 put_cell(cell, value)
             look = (style, fmt, is_wrapped(style, value))
+            if look[2]:  # tall enough for every line: no viewer is trusted to auto-fit
+                dim = ws.row_dimensions[row]
+                dim.height = max(dim.height or 0.0, wrapped_height(text_width(value), 50.0))
             # cells of one look copy the first one's style indices instead of
             # re-hashing style objects (~15 ms a copy)
             if look in looks:

@@ -13,7 +13,7 @@ import math
 from typing import Any
 
 from perfxl.write.book_parts import SharedStrings, Styles
-from perfxl.write.review_sheet import Formatted, Line, put_text, text_width
+from perfxl.write.review_sheet import Formatted, Line, put_text, text_width, wrapped_height
 from perfxl.write.sheet_edit import column_letter, format_number
 
 __all__ = ["review_sheet_xml"]
@@ -108,6 +108,7 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
         if not values:
             continue
         cells = []
+        height = 0.0  # a wrapped cell's row is made tall enough for all its lines
         tabular = style in _TABULAR
         for c, value in enumerate(values, start=1):
             fmt = None
@@ -136,6 +137,8 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
             else:
                 body, fmt = _cell(value, fmt, strings)
             look = (style, fmt, width > 50)
+            if width > 50:
+                height = max(height, wrapped_height(width, 50.0))
             xf = memo[look] if look in memo else looks.xf(*look)
             cells.append(
                 f'<c r="{col}{r}" s="{xf}"{body}</c>' if xf else f'<c r="{col}{r}"{body}</c>'
@@ -143,7 +146,8 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
             if c > last_col:
                 last_col = c
         if cells:
-            rows.append(f'<row r="{r}">' + "".join(cells) + "</row>")
+            tall = f' ht="{height:g}" customHeight="1"' if height else ""
+            rows.append(f'<row r="{r}"{tall}>' + "".join(cells) + "</row>")
     cols = "".join(
         f'<col min="{c}" max="{c}" width="{max(w + 2, 8):.6g}" customWidth="1"/>'
         for c, w in sorted(widths.items())

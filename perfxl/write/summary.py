@@ -10,7 +10,6 @@ byte-for-byte reproducible: the only time in it is ``SummaryMeta.generated_at``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,13 +21,14 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from perfxl.batch.gc_pause import paused_gc
-from perfxl.model import SEVERITY_ORDER, SEVERITY_ZH
+from perfxl.checks.codes import problem_key, severity_label
 from perfxl.rules.schema import DEFAULT, Rules
 from perfxl.write.atomic import atomic_path
 from perfxl.write.summary_print import PRINT_COLUMNS, PRINT_SHEET, print_sheet
 from perfxl.write.summary_sheets import (
     GRADES,
     TITLE,
+    Column,
     Formats,
     chart_sheet,
     missing,
@@ -40,7 +40,6 @@ from perfxl.write.summary_sheets import (
 )
 
 OP_ZH = {">=": "≥", "<=": "≤", "=": "=", "time": "时限", "qualitative": "定性", "na": "不适用"}
-_CELL = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 
 # (header, kind): kind is "text" or a NUM_FORMATS key
 SUMMARY_COLUMNS = [
@@ -65,7 +64,7 @@ INDICATOR_COLUMNS = [
     ("项目名称", "text"),
     ("一级指标", "text"), ("二级指标", "text"),
     ("三级指标", "text"), ("年度指标值", "text"), ("实际完成值", "text"), ("指标方向", "text"),
-    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"),
+    ("单位", "text"), ("分值", "score"), ("自评得分", "score"), ("复核得分", "score"), ("计算过程", "text"),
     ("是否完成", "text"), ("偏差原因", "text"),
 ]  # fmt: skip
 PROBLEM_COLUMNS = [("源文件", "text"), ("工作表", "text"), ("单元格", "text"), ("级别", "text"),
@@ -186,7 +185,7 @@ def _summary_sheet(wb: Any, fmt: Formats, p: pd.DataFrame, rules: Rules) -> None
             for g in GRADES:
                 ws.conditional_format(grade_range, {"type": "cell", "criteria": "==",
                                                     "value": f'"{g}"', "format": fmt.grade[g]})  # fmt: skip
-        low = float(rules.budget.low_execution)
+        low = rules.budget.low_execution
         tests = (("执行率", f"{{c}}<{low}", fmt.red), ("差值", "ABS({c})>1", fmt.gap))
         for h, test, style in tests:
             top = xl_rowcol_to_cell(1, col[h], row_abs=False, col_abs=True)
@@ -267,7 +266,8 @@ def _indicator_sheet(wb: Any, fmt: Formats, ind: pd.DataFrame, ordered: pd.DataF
         "实际完成值": percent_texts(texts(ind, "actual"), texts(ind, "unit")),
         "指标方向": [OP_ZH.get(op, op) for op in texts(ind, "op")], "单位": texts(ind, "unit"),
         "分值": nums(ind, "weight"), "自评得分": nums(ind, "self_score"),
-        "复核得分": nums(ind, "review_score"), "是否完成": [_achieved_zh(v) for v in achieved],
+        "复核得分": nums(ind, "review_score"), "计算过程": texts(ind, "explanation"),
+        "是否完成": [_achieved_zh(v) for v in achieved],
         "偏差原因": texts(ind, "reason"),
     }  # fmt: skip
     n = write_table(ws, fmt, [(h, k, sources[h]) for h, k in INDICATOR_COLUMNS])
@@ -307,27 +307,16 @@ def problem_text(field: str, message: str) -> str:
     return f"【{field}】{message}"
 
 
-def _cell_key(cell: str) -> tuple[int, int, str]:
-    """Row-major natural order (A2 before A10, B3 before A10); non-cells first."""
-    m = _CELL.match(cell.strip())
-    if not m:
-        return (0, 0, cell)
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return (int(m.group(2)), col, cell)
-
-
 def _problem_sheet(wb: Any, fmt: Formats, problems: pd.DataFrame) -> None:
     ws = wb.add_worksheet("问题清单")
     files, sheets, cells = (texts(problems, k) for k in ("file", "sheet", "cell"))
     severity, codes = texts(problems, "severity"), texts(problems, "code")
     fields, messages = texts(problems, "field"), texts(problems, "message")
     order = sorted(range(len(problems)), key=lambda i: (
-        SEVERITY_ORDER.get(severity[i], 9), files[i], sheets[i], _cell_key(cells[i]), i))  # fmt: skip
+        *problem_key(severity[i], files[i], sheets[i], cells[i]), i))  # fmt: skip
     shown = [problem_text(fields[i], messages[i]) for i in order]
     values = [[files[i] for i in order], [sheets[i] for i in order], [cells[i] for i in order],
-              [SEVERITY_ZH.get(severity[i], severity[i]) for i in order],
+              [severity_label(severity[i]) for i in order],
               [codes[i] for i in order], shown]  # fmt: skip
     columns = [(h, k, v) for (h, k), v in zip(PROBLEM_COLUMNS, values, strict=True)]
     n = write_table(ws, fmt, columns)
@@ -347,6 +336,7 @@ def write_summary(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     """Write 汇总表.xlsx atomically (temp file in the same folder, then replace).
 
@@ -361,7 +351,7 @@ def write_summary(
     with atomic_path(path) as tmp, paused_gc():
         # in a function of its own: the workbook (a cycle of objects holding every
         # cell) is garbage when the pause ends, and freed then, not at exit
-        _write_workbook(str(tmp), options, projects, indicators, problems, meta)
+        _write_workbook(str(tmp), options, projects, indicators, problems, meta, extra)
 
 
 def _write_workbook(
@@ -371,6 +361,7 @@ def _write_workbook(
     indicators: pd.DataFrame,
     problems: pd.DataFrame,
     meta: SummaryMeta,
+    extra: Sequence[tuple[str, list[Column]]] = (),
 ) -> None:
     wb = xlsxwriter.Workbook(tmp, options)
     created = _plain_time(meta.generated_at)
@@ -381,12 +372,18 @@ def _write_workbook(
     ordered = _sorted_projects(projects)
     depts = _department_rows(ordered)
     rules = meta.rules or DEFAULT
-    low = float(rules.budget.low_execution)
+    low = rules.budget.low_execution
     print_sheet(wb, fmt, ordered, bureau=meta.bureau, low_execution=low)
     _summary_sheet(wb, fmt, ordered, rules)
     _department_sheet(wb, fmt, depts)
     _indicator_sheet(wb, fmt, indicators, ordered)
     _problem_sheet(wb, fmt, problems)
+    for name, columns in extra:  # 报送情况, 整改情况 (perfxl/loop): plain tables
+        ws = wb.add_worksheet(name)
+        n = write_table(ws, fmt, columns)
+        ws.freeze_panes(1, 0)
+        ws.autofilter(0, 0, max(n, 1), len(columns) - 1)
+        page_setup(ws, f"{TITLE}（{name}）")
     chart_sheet(wb, fmt, ordered, depts)
     notes_sheet(wb, fmt, meta, sheet_headers())
     wb.close()

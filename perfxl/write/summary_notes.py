@@ -116,36 +116,84 @@ def _pct(x: Any) -> str:
 
 
 def rules_name(rules: Rules) -> str:
-    """The rule set's name as shown: the named set, the default, or the file."""
+    """The rule set's name as shown: the named set and its file or base."""
     return rules.title
 
 
 def rules_sentences(rules: Rules) -> list[str]:
     """The rules that decide the figures of this workbook, one Chinese sentence each."""
-    b, w, ind, tol = rules.budget, rules.weights, rules.indicators, rules.tolerances
+    b, ind, tol = rules.budget, rules.indicators, rules.tolerances
     out = [f"使用的规则：{rules_name(rules)}。"]
-    level1 = "、".join(f"{k} {_num(v)} 分" for k, v in w.level1.items())
-    out.append(
-        f"分值：满分 {_num(w.total)} 分；预算执行的分值未填写时按 "
-        f"{_num(b.default_weight)} 分计；三个一级指标的表，标准分值为 {level1}；"
-        f"各项分值之和与满分相差超过 {_num(w.tolerance)} 分即报错。"
+    if rules.description:
+        out.append(rules.description.rstrip("。") + "。")
+    level1 = "、".join(f"{k} {_num(v)} 分" for k, v in rules.weights.level1.items())
+    weight = (
+        f"预算执行的分值未填写时按 {_num(b.default_weight)} 分计"
+        if b.weight_source == "form"
+        else f"预算执行的分值固定为 {_num(b.default_weight)} 分"
     )
+    split = (
+        f"三个一级指标的表，标准分值为 {level1}"
+        if rules.weights.check_level1_split
+        else "不检查一级指标之间的分值比例"
+    )
+    out.append(
+        f"分值：满分 {_num(rules.weights.total)} 分；{weight}；{split}；"
+        f"各项分值之和与满分相差超过 {_num(rules.weights.tolerance)} 分即报错。"
+    )
+    basis = "全年执行数 ÷ 年初预算数" if b.rate_basis == "initial" else "全年执行数 ÷ 全年预算数"
     if b.rule == "tiers":
         tiers = []
         for t in b.tiers:
             if t.factor is not None:
                 tiers.append(f"执行率 {_pct(t.min_rate)} 以上按 执行率 × 分值 × {_num(t.factor)}")
             else:
-                tiers.append(f"执行率 {_pct(t.min_rate)} 以上得分值的 {_pct(t.share)}")
-        out.append("预算执行得分按分档计算：" + "；".join(tiers) + "（从高到低取第一个满足的档）。")
+                tiers.append(f"执行率 {_pct(t.min_rate)} 以上得分值的 {_pct(t.share or 0)}")
+        out.append(
+            f"执行率 = {basis}；预算执行得分按分档计算："
+            + "；".join(tiers)
+            + "（从高到低取第一个满足的档）。"
+        )
     else:
-        out.append("预算执行得分 = 分值 × 执行率（执行率超过 100% 按 100% 计）。")
+        out.append(
+            f"执行率 = {basis}；预算执行得分 = 分值 × 执行率"
+            + (
+                "（执行率超过 100% 按 100% 计）。"
+                if b.cap_at_weight
+                else "（执行率超过 100% 也按实际计）。"
+            )
+        )
     out.append(
-        f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与 "
-        f"全年执行数 ÷ 全年预算数 相差超过 {_pct(b.rate_tolerance)} 报“执行率不符”。"
+        f"执行率低于 {_pct(b.low_execution)} 报“低执行率”；表中填写的执行率与计算值"
+        f"相差超过 {_pct(b.rate_tolerance)} 报“执行率不符”。"
+    )
+    if b.reason_required_below:
+        out.append(
+            f"执行率低于 {_pct(b.reason_required_below)} 须填写原因，未填报“缺少执行率原因”。"
+        )
+    red, yellow = rules.warnings.red_light, rules.warnings.yellow_light
+    if red.enabled or yellow.enabled:
+        out.append(
+            "自评预警："
+            + (
+                f"指标得分率高于预算执行得分率超过 {_pct(red.gap)}（相对）亮红灯；"
+                if red.enabled
+                else ""
+            )
+            + (
+                f"预算未执行超过 {_pct(yellow.unspent_share)} 或预算数为 0 亮黄灯。"
+                if yellow.enabled
+                else ""
+            )
+        )
+    reverse = (
+        "“不超过”类指标超出目标时按 分值 × 目标 ÷ 实际 计分"
+        if ind.reverse_rule == "ratio"
+        else "“不超过”类指标超出目标时按超出比例线性扣分，达到目标 2 倍得 0 分"
     )
     out.append(
-        "三级指标：数值指标按实际完成值与年度指标值之比得分；实际值达到目标的 "
+        "三级指标：数值指标按实际完成值与年度指标值之比得分；"
+        f"{reverse}；时限指标每延迟一个月扣分值的 {_pct(ind.late_share_per_month)}；实际值达到目标的 "
         f"{_num(ind.over_achievement_ratio)} 倍以上视为超额完成（得满分，提示目标可能偏低）。"
     )
     if ind.not_applicable == "redistribute":
@@ -154,6 +202,10 @@ def rules_sentences(rules: Rules) -> list[str]:
         out.append("不适用的指标：记 0 分。")
     bands = "、".join(f"{k} 得分值的 {_pct(v)}" for k, v in ind.band_scores.items())
     out.append(f"定性指标按评级得分：{bands}。")
+    for cap in rules.totals.caps:
+        out.append(
+            f"总分封顶：执行率低于 {_pct(cap.below_rate)} 的项目，复核总分最高 {_num(cap.max_total)} 分。"
+        )
     out.append(
         f"容差：某项自评得分与复核得分相差超过 {_num(tol.self_score)} 分报“自评得分不符”；"
         f"自评总分比复核总分高出 {_num(tol.total_high)} 分以上报“总分不符”；"

@@ -20,7 +20,15 @@ from typing import Any
 import pandas as pd
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from perfxl.write.summary_sheets import GRADES, TITLE, Formats, nums, texts
+from perfxl.write.summary_sheets import (
+    GRADES,
+    LINE_HEIGHT,
+    TITLE,
+    Formats,
+    nums,
+    row_height,
+    texts,
+)
 
 PRINT_SHEET = "汇总（打印）"
 # (header, kind, width in character units)
@@ -60,6 +68,7 @@ def print_sheet(
         "自评总分": nums(p, "self_total"), "复核总分": nums(p, "review_total"),
         "复核等级": texts(p, "grade"), "问题数": issues,
     }  # fmt: skip
+    heights: dict[int, float] = {}
     last = len(PRINT_COLUMNS) - 1
     ws.merge_range(0, 0, 0, last, title_text(nums(p, "year"), bureau), fmt.print_title)
     ws.set_row(0, 30)
@@ -71,8 +80,12 @@ def print_sheet(
             if kind == "text":
                 if v:
                     ws.write_string(r, c, v)
+                    heights[r] = max(heights.get(r, LINE_HEIGHT), row_height(v, width))
             elif v is not None:
                 ws.write_number(r, c, v)
+    for r, height in heights.items():
+        if height > LINE_HEIGHT:  # a wrapped name: its row holds every line
+            ws.set_row(r, height)
     total_row = n + 2
     b_sum = sum(v for v in budget if v is not None)
     e_sum = sum(v for v in executed if v is not None)

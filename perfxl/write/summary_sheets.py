@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import xlsxwriter
 
+from perfxl.text import text_width
+
 if TYPE_CHECKING:
     from perfxl.write.summary import SummaryMeta
 
@@ -55,9 +57,15 @@ def nums(df: pd.DataFrame, name: str) -> list[float | None]:
     return [same.setdefault(v, v) if math.isfinite(v) else None for v in values]
 
 
-def text_width(text: str) -> int:
-    """Display width: CJK and full-width characters take two columns."""
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+LINE_HEIGHT = 15.0  # points per line of 11 pt text, Excel's default row
+
+
+def row_height(text: str, column: float) -> float:
+    """Height for ``text`` wrapped in a column ``column`` units wide. Excel and
+    WPS do not fit row heights on opening a file, so a wrapped text needs its
+    height written; lines are counted on 90 % of the column, as a CJK
+    character may take a bit more than its two units."""
+    return LINE_HEIGHT * max(1, math.ceil(text_width(text) / (column * 0.9)))
 
 
 class Formats:
@@ -98,6 +106,7 @@ def write_table(ws: Any, fmt: Formats, columns: list[Column], first_row: int = 0
     Returns the number of data rows written.
     """
     nrows = max((len(values) for _, _, values in columns), default=0)
+    heights: dict[int, float] = {}
     for c, (header, kind, values) in enumerate(columns):
         ws.write_string(first_row, c, header, fmt.header)
         if kind == "text":
@@ -105,15 +114,20 @@ def write_table(ws: Any, fmt: Formats, columns: list[Column], first_row: int = 0
             width = min(MAX_WIDTH, max(text_width(header), longest) + 2)
             # a text wider than the column wraps (and so prints whole) instead of
             # running off the page; the format is the column's, not per cell
-            ws.set_column(c, c, width, fmt.wrap if longest + 2 > MAX_WIDTH else None)
+            wraps = longest + 2 > MAX_WIDTH
+            ws.set_column(c, c, width, fmt.wrap if wraps else None)
             for r, v in enumerate(values, first_row + 1):
                 if v:
                     ws.write_string(r, c, v)
+                    if wraps and text_width(v) + 2 > MAX_WIDTH:
+                        heights[r] = max(heights.get(r, 0.0), row_height(v, MAX_WIDTH))
         else:
             ws.set_column(c, c, max(NUM_WIDTH[kind], text_width(header) + 2), fmt.column[kind])
             for r, v in enumerate(values, first_row + 1):
                 if v is not None:
                     ws.write_number(r, c, v)
+    for r, height in heights.items():  # only rows with a wrapped text: the file stays small
+        ws.set_row(r, height)
     return nrows
 
 

@@ -40,8 +40,11 @@ function setupUpload(form) {
     drop.classList.remove("over");
     var items = e.dataTransfer.items, jobs = [];
     for (var i = 0; i < items.length; i++) {
+      if (items[i].kind !== "file") continue;
       var entry = items[i].webkitGetAsEntry && items[i].webkitGetAsEntry();
-      if (entry) jobs.push(entryFiles(entry, "", dropped));
+      if (entry) { jobs.push(entryFiles(entry, "", dropped)); continue; }
+      var file = items[i].getAsFile();  // a drop without file-system entries
+      if (file) dropped.push([file, file.name]);
     }
     Promise.all(jobs).then(show);
   });
