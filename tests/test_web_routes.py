@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from web_client import client_for, sample_files, start, wait_done
 
 from perfxl.cli import app as cli_app
+from perfxl.pipeline import completed_names
 
 
 @pytest.fixture(scope="module")
@@ -170,7 +171,7 @@ def test_downloads_completed_copies_and_report_drafts(done):
     r = client.get(url + "/download/completed.zip")
     assert r.status_code == 200
     names = sorted(zipfile.ZipFile(io.BytesIO(r.content)).namelist())
-    assert names == sorted(Path(p.name).with_suffix(".xlsx").as_posix() for p in SAMPLES.iterdir())
+    assert names == sorted(completed_names([p.name for p in SAMPLES.iterdir()]).values())
     r = client.get(url + "/download/reports.zip")
     assert r.status_code == 200
     reports = zipfile.ZipFile(io.BytesIO(r.content)).namelist()

@@ -66,6 +66,11 @@ CODES: dict[str, CodeInfo] = {
     "completed-failed": _code(
         "error", "完成稿无法写出", "该工作簿的完成稿无法写出（复核结果仍在汇总表中）"
     ),
+    "completed-plain-copy": _code(
+        "info",
+        "完成稿改用重新保存",
+        "工作簿结构无法安全地直接编辑，完成稿由 openpyxl 重新保存（图片、图形等可能未保留）",
+    ),
     "unparsable-target": _code(
         "warning", "指标值无法识别", "年度指标值既不是数值目标也不是定性描述"
     ),
