@@ -322,3 +322,18 @@ def test_year_from_title_then_year_cell_then_project_name(tmp_path, title, extra
     rows[2][1] = project
     f, _ = read_one(make(tmp_path, rows))
     assert f.year == year
+
+
+def test_missing_score_column_points_at_the_header_and_nothing_is_written_there(tmp_path: Path):
+    rows = base()
+    for r in rows[11:]:
+        del r[7]  # no 得分 column
+        r.append(None)
+    f, _ = read_one(make(tmp_path, rows))
+    assert {i.score.cell for i in f.indicators} == {"D12"}  # where the column belongs
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    make(inbox, rows, name="noscore")
+    run_inbox(inbox, tmp_path / "out", jobs=1)
+    ws = load_workbook(tmp_path / "out" / "completed" / "noscore.xlsx").active
+    assert [ws.cell(12, c).value for c in range(1, 10)] == rows[11]
