@@ -414,7 +414,8 @@ def test_run_with_yearless_duplicate_pairs_writes_every_output(tmp_path: Path):
         write_form(inbox / f"{k}a.xlsx", spec)
         write_form(inbox / f"{k}b.xlsx", spec)
     out = tmp_path / "输出"
-    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
+    # --keep-all: count both of each pair and warn (else the newer replaces the older)
+    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", "--keep-all"])
     assert result.exit_code == 0, result.output
     assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
     problems = load_workbook(out / "汇总表.xlsx")["问题清单"]
