@@ -8,6 +8,7 @@ so that it can be tested and reused without a terminal.
 from __future__ import annotations
 
 import os
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,43 +110,61 @@ def write_summary_for(
 
 
 def complete_file(
-    src: str, dst: str, display: str, rules: Rules, problems: list, member: tuple[str, ...] = ()
-) -> str | OutputLocked | None:
-    """Worker: re-read and re-score one file (2-3 ms, deterministic: the same
-    figures as the review pass) and write its completed copy. Returns None when
-    the copy could not be written, so one odd workbook never stops the batch,
-    and the error when an old copy is open in Excel/WPS (the user can fix that).
-    A form inside an archive is written to a private temporary folder first
-    (never the inbox), dated like its archive."""
+    src: str,
+    dst: str,
+    display: str,
+    rules: Rules,
+    problems: list,
+    member: tuple[str, ...] = (),
+    plan: bytes | object | None = None,
+    converted: bytes | None = None,
+) -> tuple[str, str] | OutputLocked | None:
+    """Worker: write one completed copy from the plan the review pass made
+    (re-reading and re-scoring the file only when there is none, e.g. for a
+    file whose review came from the cache). Returns (dst, how the copy was
+    made); None when the copy could not be written, so one odd workbook never
+    stops the batch; the error when an old copy is open in Excel/WPS (the user
+    can fix that). A form inside an archive is written to a private temporary
+    folder first (never the inbox), dated like its archive."""
+    import contextlib
     import tempfile
 
     from perfxl.inbox.archive import member_bytes
-    from perfxl.write.completed import write_completed
+    from perfxl.write.completed import make_plan, write_copy
 
+    folder = tempfile.TemporaryDirectory(prefix="perfxl-") if member else contextlib.nullcontext()
     try:
-        with paused_gc(), tempfile.TemporaryDirectory(prefix="perfxl-") as tmp:
+        with paused_gc(), folder as tmp:
             source = Path(src)
             if member:
                 source = Path(tmp) / Path(member[-1]).name
                 source.write_bytes(member_bytes(Path(src), member, rules))
                 st = Path(src).stat()
                 os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns))
-            _, reviews = review_file(source, display, rules)
-            write_completed(source, Path(dst), list(reviews), problems, rules=rules)
+            if isinstance(plan, bytes):  # pickled by our own review worker
+                plan = pickle.loads(plan)  # noqa: S301
+            if plan is None:
+                _, reviews = review_file(source, display, rules)
+                plan = make_plan(list(reviews), rules)
+            how = write_copy(source, Path(dst), plan, problems, rules=rules, converted=converted)
     except OutputLocked as exc:
         return exc
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
-    return dst
+    return dst, how
 
 
 def completed_names(displays: list[str]) -> dict[str, str]:
     """The completed copy's path under ``completed/`` for every input, never two
     alike: ``表.xlsx`` keeps its name; an input whose plain .xlsx name is taken
     (``表.xls`` or ``表.xlsm`` beside ``表.xlsx``) keeps its own extension in the
-    name (``表.xls.xlsx``), then a number. Names are compared case-folded, as
-    Windows and macOS compare them."""
-    plain = {d: Path(d).with_suffix(".xlsx").as_posix() for d in displays}
+    name (``表.xls.xlsx``), then a number. An ``.xlsm`` keeps its own name: its
+    copy keeps its VBA, and no other input's copy ends in .xlsm. Names are
+    compared case-folded, as Windows and macOS compare them."""
+    plain = {
+        d: d if Path(d).suffix.lower() == ".xlsm" else Path(d).with_suffix(".xlsx").as_posix()
+        for d in displays
+    }
     taken: set[str] = set()
     names: dict[str, str] = {}
     # .xlsx inputs claim their own names first, so adding an .xls never renames them
@@ -213,6 +232,7 @@ def run_inbox(
         inbox=str(inbox),
         progress=(lambda d, t: progress("读取与复核", d, t)) if progress else None,
         start_method=start_method,
+        plans=completed,
     )
     settle(batch, loop, rules)
     tables = loop_tables(batch, loop)  # roster and previous record: fail before writing
@@ -295,13 +315,16 @@ def write_completed_all(
         ):
             kept.append(dst)
             continue
-        tasks.append((str(batch.sources[d]), str(dst), d, by_file.get(d, []),
-                      batch.members.get(d, ())))  # fmt: skip
-    results: list[str | OutputLocked | None] = []
+        tasks.append((str(batch.sources[d]), str(dst), d, rules, by_file.get(d, []),
+                      batch.members.get(d, ()), batch.plans.get(d)))  # fmt: skip
+    legacy = _legacy([Path(t[0]) for t in tasks if not t[5]])
+    converted = _convert(legacy)
+    tasks = [(*t, converted.get(Path(t[0])) if not t[5] else None) for t in tasks]
+    results: list[tuple[str, str] | OutputLocked | None] = []
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
-        for i, (s, d, disp, probs, member) in enumerate(tasks, 1):
-            results.append(complete_file(s, d, disp, rules, probs, member))
+        for i, task in enumerate(tasks, 1):
+            results.append(complete_file(*task))
             if progress:
                 progress("写入完成稿", i, len(tasks))
     else:
@@ -309,15 +332,25 @@ def write_completed_all(
 
         # forked workers share the parent's heap while it is frozen (batch/pool.py)
         with worker_pool(jobs, start_method, freeze=True) as pool:
-            futures = [
-                pool.submit(complete_file, s, d, disp, rules, probs, member)
-                for s, d, disp, probs, member in tasks
-            ]
+            futures = [pool.submit(complete_file, *task) for task in tasks]
             for i, fut in enumerate(futures, 1):
                 results.append(fut.result())
                 if progress:
                     progress("写入完成稿", i, len(tasks))
-    failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, str)]
+    # a package the patcher refused (an .xls without LibreOffice is expected to be plain)
+    plain = [
+        t[2]
+        for t, r in zip(tasks, results, strict=True)
+        if isinstance(r, tuple)
+        and (r[1] == "openpyxl" or (r[1] == "values" and Path(t[0]) not in legacy and not t[5]))
+    ]
+    if plain:
+        from perfxl.checks.runner import apply_check_rules, problems_frame
+        from perfxl.write.completed import FALLBACK_NOTE
+
+        found = [problem("completed-plain-copy", FALLBACK_NOTE, file=d) for d in plain]
+        batch.add_problems(apply_check_rules(problems_frame(found), rules))
+    failed = [(t[2], r) for t, r in zip(tasks, results, strict=True) if not isinstance(r, tuple)]
     if failed:
         from perfxl.checks.runner import apply_check_rules, problems_frame
 
@@ -329,7 +362,32 @@ def write_completed_all(
         batch.add_problems(apply_check_rules(problems_frame(found), rules))
     if locked is not None:
         locked.extend(str(r) for _, r in failed if r is not None)
-    return kept + [Path(r) for r in results if isinstance(r, str)]
+    return kept + [Path(r[0]) for r in results if isinstance(r, tuple)]
+
+
+def _legacy(sources: list[Path]) -> set[Path]:
+    """The .xls inputs, by content (an .xls renamed .xlsx is one)."""
+    from perfxl.read.sniff import OLE_MAGIC
+
+    out = set()
+    for path in sources:
+        try:
+            with open(path, "rb") as fh:
+                if fh.read(8) == OLE_MAGIC:
+                    out.add(path)
+        except OSError:
+            continue
+    return out
+
+
+def _convert(legacy: set[Path]) -> dict[Path, bytes]:
+    """The .xls inputs converted to .xlsx by one LibreOffice run, where
+    LibreOffice is installed (write/libreoffice.py)."""
+    from perfxl.write.libreoffice import convert_many, soffice
+
+    if soffice() is None or not legacy:
+        return {}
+    return convert_many(sorted(legacy))
 
 
 def write_reports(

@@ -66,12 +66,12 @@ def test_run_writes_summary_and_one_completed_copy_per_workbook(ran):
     assert result.exit_code == 0, result.output
     assert (out / "汇总表.xlsx").is_file()
     workbooks = sorted(
-        p.relative_to(inbox).with_suffix(".xlsx")
+        p.relative_to(inbox).with_suffix(".xlsm" if p.suffix == ".xlsm" else ".xlsx")
         for p in inbox.iterdir()
         if p.suffix in (".xlsx", ".xls", ".xlsm")
     )
     assert (
-        sorted(p.relative_to(out / "completed") for p in (out / "completed").rglob("*.xlsx"))
+        sorted(p.relative_to(out / "completed") for p in (out / "completed").rglob("*.xls[xm]"))
         == workbooks
     )
     assert "汇总表" in result.output and "处理结果" in result.output
@@ -116,7 +116,9 @@ def test_completed_copy_fills_grade_and_keeps_what_the_unit_wrote(ran):
     _, out, _ = ran
     wb = load_workbook(out / "completed" / KASHGAR_2019.name)
     ws = wb["项目支出绩效自评表"]
-    assert ws["G28"].value == "良"  # 自评等级 was empty: filled with the review grade
+    # 自评等级 was empty: filled with the grade of the unit's own 总分 (issue 13),
+    # never the review's grade (良, 82.08) under the unit's total
+    assert ws["G28"].value == "优"
     assert ws["H13"].value == 6  # the unit's self score stays
     assert "复核" in wb.sheetnames
     assert ws["H13"].comment is not None and "复核得分 4.8" in ws["H13"].comment.text
@@ -362,7 +364,8 @@ def test_inputs_differing_only_by_extension_each_get_their_own_copy(tmp_path: Pa
     result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", "--keep-all"])
     assert result.exit_code == 0, result.output
     copies = sorted(p.name for p in (out / "completed").iterdir())
-    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm.xlsx", "表.xlsx"]
+    # an .xlsm keeps its own name: its copy keeps its VBA, so it stays .xlsm
+    assert copies == ["自评表.xls.xlsx", "自评表.xlsx", "表.xlsm", "表.xlsx"]
     assert f"完成稿：{len(copies)} 个" in result.output
     assert len(set(load_workbook(out / "汇总表.xlsx")["汇总"]["V"][1:5])) == 4
 
@@ -413,10 +416,10 @@ def test_run_with_yearless_duplicate_pairs_writes_every_output(tmp_path: Path):
         spec = replace(kashgar_2018(), year=None, project_name=name)
         write_form(inbox / f"{k}a.xlsx", spec)
         write_form(inbox / f"{k}b.xlsx", spec)
-    out = tmp_path / "输出"
-    # --keep-all: count both of each pair and warn (else the newer replaces the older)
-    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", "--keep-all"])
-    assert result.exit_code == 0, result.output
-    assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
+    for options in ([], ["--keep-all"]):  # the later form replaces the earlier / both kept
+        out = tmp_path / f"输出{len(options)}"
+        result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", *options])
+        assert result.exit_code == 0, result.output
+        assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
     problems = load_workbook(out / "汇总表.xlsx")["问题清单"]
     assert sum("年度未填" in str(c.value) for row in problems.iter_rows() for c in row) == 4

@@ -268,7 +268,10 @@ def test_empty_computed_cells_are_filled_and_marked(written: tuple[Path, Path, s
     assert ws["H6"].value == pytest.approx(8.6)
     assert ws["G9"].value == pytest.approx(4.8)
     assert ws["G12"].value == pytest.approx(9.78)  # a blank string counts as empty
-    assert ws["G13"].value == pytest.approx(37.18)
+    # the filled 总分 is the sum of the 得分 cells as they stand after filling
+    # (the unit's 6 and 10, perfxl's 4.8 and 9.78, and the budget score 8.6),
+    # not the review total 37.18; the filled grade is that total's grade
+    assert ws["G13"].value == pytest.approx(4.8 + 6 + 10 + 9.78 + 8.6)
     assert ws["B14"].value == "差"
     assert _fill(ws["H6"]) == "DDEBF7" and ws["H6"].comment.text == FILLED_NOTE
     assert ws["H6"].comment.author == "perfxl"
@@ -452,12 +455,19 @@ def test_xls_input(tmp_path: Path) -> None:
     assert sorted(os.listdir(dst.parent)) == ["old.xlsx"]
 
 
-def test_read_values_hook_and_control_characters(tmp_path: Path) -> None:
+def test_read_values_hook_and_control_characters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from perfxl.write.libreoffice import soffice
+
+    monkeypatch.setenv("PERFXL_LIBREOFFICE", "0")  # the values-only path
+    soffice.cache_clear()
     src = tmp_path / "hook.xls"
     src.write_bytes(b"not read: the hook supplies the values")
     sheets = [(SHEET, [["项目名称", "a\x01b", "+cmd|' /C calc'!A0"]], [((0, 1), (0, 2))])]
     dst = tmp_path / "hook.xlsx"
     write_completed(src, dst, [], [], read_values=lambda p: sheets)
+    soffice.cache_clear()
     ws = openpyxl.load_workbook(dst)[SHEET]
     assert ws["B1"].value == "ab" and [str(r) for r in ws.merged_cells.ranges] == ["B1:C1"]
 

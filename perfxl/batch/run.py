@@ -67,6 +67,8 @@ class BatchResult:
     # forms not counted because a later submission replaced them, and their problems
     replaced: pd.DataFrame | None = None
     set_aside: pd.DataFrame | None = None
+    # display name -> pickled CopyPlan (write/completed.py), when completed copies are wanted
+    plans: dict[str, Any] = field(default_factory=dict)
 
     def add_problems(self, problems: pd.DataFrame | list) -> None:
         """Add findings (a frame or Problems), keep the report order and the
@@ -114,6 +116,7 @@ class _Gatherer:
         self.problems: list[pd.DataFrame] = []
         self.read_problems: list = []
         self.files: list[tuple[str, str, int]] = []
+        self.plans: dict[str, Any] = {}
 
     def add(self, chunk: dict[str, Any]) -> None:
         for name in FRAME_NAMES:
@@ -123,6 +126,7 @@ class _Gatherer:
         self.pending_rows += len(chunk["indicators"].get("file", ()))
         self.read_problems.extend(chunk["problems"])
         self.files.extend(chunk["files"])
+        self.plans.update(chunk.get("plans", ()))
         if self.pending_rows >= BLOCK_ROWS:
             self.check()
 
@@ -156,7 +160,9 @@ class _Gatherer:
             found.append(check_batch(keys[KEY_COLUMNS], self.rules))
         files = pd.DataFrame(self.files, columns=FILE_COLUMNS)
         empty = pd.DataFrame(columns=PROBLEM_COLUMNS)
-        result = BatchResult(projects, indicators, empty, files, inbox, sources, identity=keys)
+        result = BatchResult(
+            projects, indicators, empty, files, inbox, sources, identity=keys, plans=self.plans
+        )
         result.add_problems(apply_check_rules(_concat(found, PROBLEM_COLUMNS), self.rules))
         return result
 
@@ -274,25 +280,27 @@ def run_batch(
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
     start_method: str | None = None,
+    plans: bool = False,
 ) -> BatchResult:
     """Review every file; ``progress(done, total)`` is called as files finish.
 
     An item is (path, display name), or (archive path, display name, member
     chain) for a form inside an archive (see :mod:`perfxl.inbox.archive`).
     ``start_method``: how pool workers start (:mod:`perfxl.batch.pool`; default
-    fork where the platform has it)."""
+    fork where the platform has it). With ``plans``, each read file's
+    completed-copy plan is kept (BatchResult.plans)."""
     jobs = jobs or os.cpu_count() or 1
     plain = [(str(item[0]), *item[1:]) for item in items]
     chunks = list(_chunks(plain, jobs))
     gathered = _Gatherer(rules)
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterator[dict[str, Any]] = (work_chunk(c, rules) for c in chunks)
+        results: Iterator[dict[str, Any]] = (work_chunk(c, rules, plans) for c in chunks)
         _gather(gathered, chunks, results, progress, len(plain))
     else:
         from perfxl.batch.pool import worker_pool
 
         with worker_pool(min(jobs, len(chunks)), start_method) as pool:
-            results = pool.map(work_chunk, chunks, [rules] * len(chunks))
+            results = pool.map(work_chunk, chunks, [rules] * len(chunks), [plans] * len(chunks))
             import pandas  # noqa: F401 - the workers have started: import while they work
 
             _gather(gathered, chunks, results, progress, len(plain))

@@ -8,6 +8,7 @@ many chunks (:mod:`perfxl.batch.run`) instead of paying pandas' fixed cost per c
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,24 +30,35 @@ def review_file(
     return result, [(form, score_form(form, rules)) for form in result.forms]
 
 
-def work_chunk(items: Sequence[tuple], rules: Rules = DEFAULT) -> dict[str, Any]:
+def work_chunk(
+    items: Sequence[tuple], rules: Rules = DEFAULT, plans: bool = False
+) -> dict[str, Any]:
     """The pool worker: read and score a chunk of (path, display name[, member
     chain]) and return its tables as
     column lists by frame name, plus ``problems`` (the read problems, as
-    Problem objects) and ``files`` ((display, status, forms) per file)."""
+    Problem objects), ``files`` ((display, status, forms) per file) and, with
+    ``plans``, ``plans`` (display -> the completed copy's plan: what to fill
+    and the 复核 sheet's lines, so the copy needs no second read)."""
     reviews: list[tuple[ProjectForm, ProjectScore]] = []
     problems = []
     files = []
+    copy_plans: dict[str, bytes] = {}
     with paused_gc():
         for path, display, *member in items:
             result, scored = review_file(Path(path), display, rules, member[0] if member else ())
+            if plans and result.forms:
+                from perfxl.write.completed import make_plan
+
+                # pickled here: the parent holds 1,000s of plans, ≈ 5 KB as bytes
+                # against ≈ 16 KB as objects, and only hands them on
+                copy_plans[display] = pickle.dumps(make_plan(scored, rules), protocol=5)
             reviews.extend(scored)
             problems.extend(result.problems)
             files.append((display, result.status, len(result.forms)))
         records = review_records(reviews, rules)
         memo: dict[str, str] = {}
         out: dict[str, Any] = {name: _shared(columns(r), memo) for name, r in records.items()}
-    out["problems"], out["files"] = problems, files
+    out["problems"], out["files"], out["plans"] = problems, files, copy_plans
     return out
 
 

@@ -66,6 +66,11 @@ CODES: dict[str, CodeInfo] = {
     "completed-failed": _code(
         "error", "完成稿无法写出", "该工作簿的完成稿无法写出（复核结果仍在汇总表中）"
     ),
+    "completed-plain-copy": _code(
+        "info",
+        "完成稿改用重新保存",
+        "工作簿结构无法安全地直接编辑，完成稿由 openpyxl 重新保存（图片、图形等可能未保留）",
+    ),
     "unparsable-target": _code(
         "warning", "指标值无法识别", "年度指标值既不是数值目标也不是定性描述"
     ),
@@ -118,6 +123,11 @@ CODES: dict[str, CodeInfo] = {
         "warning",
         "缺少执行率原因",
         "预算执行率低于规则要求（如四川 90%）却没有填写原因（规则 budget.reason_required_below）",
+    ),
+    "missing-adjustment-reason": _code(
+        "warning",
+        "缺少预算调整理由",
+        "年中有预算调整（全年预算数与年初预算数不同）却没有说明理由（规则 budget.adjustment_reason_required，如四川）",
     ),
     "red-light": _code(
         "warning",

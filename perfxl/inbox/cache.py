@@ -141,9 +141,12 @@ class Cache:
                         os.unlink(self.folder / name)
 
 
-def review_each(items: Sequence[tuple], rules: Rules = DEFAULT) -> list[dict[str, Any]]:
-    """Worker: the per-file answers of a chunk, one entry per item."""
-    return [work_chunk([item], rules) for item in items]
+def review_each(
+    items: Sequence[tuple], rules: Rules = DEFAULT, plans: bool = False
+) -> list[dict[str, Any]]:
+    """Worker: the per-file answers of a chunk, one entry per item (with
+    ``plans``, each with its completed-copy plan, which is never cached)."""
+    return [work_chunk([item], rules, plans) for item in items]
 
 
 def run_cached(
@@ -155,6 +158,7 @@ def run_cached(
     inbox: str = "",
     progress: Callable[[int, int], None] | None = None,
     start_method: str | None = None,
+    plans: bool = False,
 ) -> tuple[BatchResult, list[str]]:
     """The batch of ``items`` as :func:`perfxl.batch.run.run_batch` gives it,
     reading only the items the cache has no entry for. Returns the batch and
@@ -180,22 +184,24 @@ def run_cached(
             entry = cache.get(key) if item[1] in hits else None
             if entry is None:
                 if item[1] in hits:  # damaged since it was listed: read it now
-                    entry = review_each([item], rules)[0]
+                    entry = review_each([item], rules, plans)[0]
                     read.append(item[1])
                 else:
                     entry = next(fresh)
+                # the plan (pickled, for this run's completed copy) stays out of the cache
+                gathered.plans.update(entry.pop("plans", None) or {})
                 cache.put(key, entry)
             gathered.add(entry)
             if progress and (done % 16 == 0 or done == len(plain)):
                 progress(done, len(plain))
 
     if jobs == 1 or len(chunks) <= 1:
-        feed(review_each(c, rules) for c in chunks)
+        feed(review_each(c, rules, plans) for c in chunks)
     else:
         from perfxl.batch.pool import worker_pool
 
         with worker_pool(min(jobs, len(chunks)), start_method) as pool:
-            feed(pool.map(review_each, chunks, [rules] * len(chunks)))
+            feed(pool.map(review_each, chunks, [rules] * len(chunks), [plans] * len(chunks)))
     batch = gathered.result(inbox, {item[1]: Path(item[0]) for item in plain})
     batch.members = {item[1]: tuple(item[2]) for item in plain if len(item) > 2 and item[2]}
     cache.keep_only(set(keys.values()))

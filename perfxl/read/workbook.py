@@ -26,6 +26,7 @@ from perfxl.read.contact import find_contact
 from perfxl.read.form import FormLocator, extract_form
 from perfxl.read.grid import Grid
 from perfxl.read.labels import label_table
+from perfxl.read.own_marks import own_marks
 from perfxl.read.sniff import Sniffed, skip_reason, sniff
 from perfxl.rules.schema import DEFAULT, Rules
 
@@ -91,7 +92,10 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
     forms: list[ProjectForm] = []
     problems: list[Problem] = []
     best_missing: list[str] | None = None
+    own = own_marks(sniffed.parts.get("xl/workbook.xml"))  # a completed copy read again
     for meta in wb.sheets_metadata:
+        if meta.name in own.review_sheets:
+            continue
         sheet = wb.get_sheet_by_name(meta.name)
         merged = sheet.merged_cell_ranges or []
         too_large = _too_large(sheet, merged, max_cells, max_merged)
@@ -100,6 +104,8 @@ def _read(data: bytes, name: str, sniffed: Sniffed, rules: Rules) -> ReadResult:
             problems.append(problem("file-too-large", msg, file=name, sheet=meta.name))
             continue
         rows = sheet.to_python(skip_empty_area=False)
+        if own:
+            rows = own.blank(meta.name, rows)
         grid = Grid(meta.name, rows, merged, labels)
         found = [k for k in ANCHORS if grid.find(k)]
         if len(found) < 2:

@@ -15,7 +15,6 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from perfxl import __version__
@@ -26,6 +25,7 @@ OP_SHOWN = {">=": "≥", "<=": "≤", "=": "=", "time": "≤"}
 PCT, SCORE, MONEY = "0.00%", "0.00", "#,##0.00"
 INDICATOR_HEADER = "一级指标 二级指标 三级指标 年度指标值 实际完成值 解读 分值 自评得分 复核得分 差值 是否完成 计算过程".split()
 PROBLEM_HEADER = ["工作表", "单元格", "级别", "代码", "说明"]
+_WIDE = re.compile("[\u2e80-\U0010ffff]")  # two columns wide
 _CELL_JUNK = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses
 
 
@@ -42,8 +42,10 @@ def text_width(value: Any) -> float:
     """Display width in Excel column units: CJK characters are two wide."""
     if isinstance(value, (int, float)):
         return 10.0
-    lines = str(value).split("\n")
-    return float(max(sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in lines))
+    text = str(value)
+    if text.isascii():
+        return float(max(len(line) for line in text.split("\n")))
+    return float(max(len(line) + len(_WIDE.findall(line)) for line in text.split("\n")))
 
 
 LINE_HEIGHT = 15.0  # points per line of 11 pt text, Excel's default row
@@ -157,51 +159,50 @@ def _style_cell(cell: Any, style: str, fmt: str | None, wrap: bool) -> None:
             cell.alignment = st["wrap"]
 
 
-class ReviewSheet:
-    """Lays out the 复核 sheet row by row and sizes its columns at the end."""
+# how the completed copy was made, for the notes at the top of the sheet
+PACKAGE, CONVERTED, OPENPYXL, VALUES = "package", "libreoffice", "openpyxl", "values"
 
-    def __init__(self, ws: Any, rules: Rules) -> None:
-        self.ws, self.rules, self.row = ws, rules, 1
-        self.widths: dict[int, float] = {}
-        # (style, number format, wrapped) -> the style indices openpyxl gave the
-        # first such cell: later cells copy them instead of re-hashing style objects
-        self._looks: dict[tuple[str, str | None, bool], Any] = {}
+# one line of the sheet: (style, values); a gap is ("", [])
+Line = tuple[str, list[Any]]
+
+
+class ReviewSheet:
+    """Lays out the 复核 sheet as lines of values with a style each.
+
+    The layout is data (:attr:`lines`), so the package writer renders it as
+    sheet XML and the openpyxl fallback with :func:`render_openpyxl`; the
+    lines of the forms are made in the review pass and the head (which
+    depends on how the copy is written) and the problems are added later.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.lines: list[Line] = []
 
     def line(self, values: Iterable[Any], style: str = "") -> None:
-        tabular = style in ("header", "table")
-        for col, value in enumerate(values, start=1):
-            fmt = None
-            if isinstance(value, _Fmt):
-                value, fmt = value.value, value.fmt
-            cell = self.ws.cell(self.row, col)
-            if value is not None:
-                put_cell(cell, value)
-            wrap = False
-            if tabular:
-                w = text_width(value) if value is not None else 0.0
-                wrap = w > 50
-                self.widths[col] = max(self.widths.get(col, 0.0), min(w, 50.0))
-                if wrap:  # tall enough for every line: no viewer is trusted to auto-fit
-                    rows = self.ws.row_dimensions[self.row]
-                    rows.height = max(rows.height or 0.0, wrapped_height(w, 50.0))
-            look = (style, fmt, wrap)
-            if look in self._looks:
-                cell._style = copy.copy(self._looks[look])
-            else:
-                _style_cell(cell, style, fmt, wrap)
-                self._looks[look] = copy.copy(cell._style)
-        self.row += 1
+        self.lines.append((style, list(values)))
 
     def gap(self) -> None:
-        self.row += 1
+        self.lines.append(("", []))
 
-    def write(self, src: Path, reviews: list, problems: list[Problem], legacy: bool) -> None:
-        self.line(["项目支出绩效自评复核表"], "title")
-        for note in self._notes(src, legacy):
-            self.line([note], "note")
+    def form_lines(self, reviews: list) -> list[Line]:
+        """The lines of every form of one file (made where the forms were read)."""
+        start = len(self.lines)
         for form, score in reviews:
             self.gap()
             self._form(form, score)
+        out, self.lines = self.lines[start:], self.lines[:start]
+        return out
+
+    def compose(
+        self, src_name: str, forms: list[Line], problems: list[Problem], path: str
+    ) -> list[Line]:
+        """The whole sheet: title, notes on how the copy was made, the forms, the problems."""
+        self.lines = []
+        self.line(["项目支出绩效自评复核表"], "title")
+        for note in self._notes(src_name, path):
+            self.line([note], "note")
+        self.lines.extend(forms)
         self.gap()
         self.line(["问题清单"], "section")
         self.line(PROBLEM_HEADER, "header")
@@ -210,23 +211,31 @@ class ReviewSheet:
             self.line([p.sheet, p.cell, level, p.code, p.message], "table")
         if not problems:
             self.line(["未发现问题"])
-        self._finish()
+        return self.lines
 
-    def _notes(self, src: Path, legacy: bool) -> list[str]:
+    def _notes(self, src_name: str, path: str) -> list[str]:
         notes = [
-            f"本表由 perfxl {__version__} 复核生成；源文件：{src.name}；评分规则：{self.rules.title}",
+            f"本表由 perfxl {__version__} 复核生成；源文件：{src_name}；评分规则：{self.rules.title}",
             "浅蓝色底纹的单元格原为空，由 perfxl 复核计算填写；红色＝错误，黄色＝警告，灰色＝提示，说明见单元格批注。",
         ]
-        suffix = src.suffix.lower()
-        if legacy:
+        if path == VALUES:
             notes.append(
                 "源文件为 .xls 格式：本副本只保留了单元格的值和合并单元格，原有格式（字体、边框、列宽、数字格式）和公式未保留。"
             )
-        else:
+            notes.append("原工作簿中的文本框、图形等绘图对象未保留在本副本中。")
+            return notes
+        if path == CONVERTED:
+            notes.append(
+                "源文件为 .xls 格式：已用 LibreOffice 转换为 .xlsx 后填写，格式、批注、数据验证等随转换保留。"
+            )
+        if path == OPENPYXL:
             notes.append("本副本不保存公式的计算结果：公式单元格在 Excel 打开时重新计算。")
-            if suffix == ".xlsm":
-                notes.append("源文件为启用宏的工作簿（.xlsm）：副本保存为 .xlsx，宏未保留。")
-        notes.append("原工作簿中的文本框、图形等绘图对象未保留在本副本中。")
+            notes.append("原工作簿中的文本框、图形等绘图对象未保留在本副本中。")
+        else:
+            notes.append(
+                "本副本保留了原工作簿的全部内容（图片、图形、批注、公式及其计算结果等），"
+                "只增加了填写的单元格、底纹、批注和本表；公式单元格在 Excel 打开时重新计算。"
+            )
         return notes
 
     def _form(self, form: ProjectForm, score: ProjectScore | None) -> None:
@@ -293,15 +302,65 @@ class ReviewSheet:
         ):
             self.line([label, value], "table")
 
-    def _finish(self) -> None:
-        from openpyxl.utils import get_column_letter
 
-        ws = self.ws
-        for col, w in self.widths.items():
-            ws.column_dimensions[get_column_letter(col)].width = max(w + 2, 8)
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.print_options.horizontalCentered = True
+def column_widths(lines: list[Line]) -> dict[int, float]:
+    """Widths that fit the table cells (1-based columns), capped at 50."""
+    widths: dict[int, float] = {}
+    for style, values in lines:
+        if style not in ("header", "table"):
+            continue
+        for col, value in enumerate(values, start=1):
+            if isinstance(value, _Fmt):
+                value = value.value
+            w = text_width(value) if value is not None else 0.0
+            widths[col] = max(widths.get(col, 0.0), min(w, 50.0))
+    return {col: max(w + 2, 8) for col, w in widths.items()}
+
+
+def is_wrapped(style: str, value: Any) -> bool:
+    """A table cell wider than its capped column is wrapped."""
+    if style not in ("header", "table") or value is None:
+        return False
+    return text_width(value.value if isinstance(value, _Fmt) else value) > 50
+
+
+def render_openpyxl(ws: Any, lines: list[Line]) -> None:
+    """Write the lines into an openpyxl sheet (the fallback copy)."""
+    from openpyxl.utils import get_column_letter
+
+    looks: dict[tuple[str, str | None, bool], Any] = {}
+    for row, (style, values) in enumerate(lines, start=1):
+        for col, value in enumerate(values, start=1):
+            fmt = None
+            if isinstance(value, _Fmt):
+                value, fmt = value.value, value.fmt
+            cell = ws.cell(row, col)
+            if value is not None:
+                put_cell(cell, value)
+            look = (style, fmt, is_wrapped(style, value))
+            if look[2]:  # tall enough for every line: no viewer is trusted to auto-fit
+                dim = ws.row_dimensions[row]
+                dim.height = max(dim.height or 0.0, wrapped_height(text_width(value), 50.0))
+            # cells of one look copy the first one's style indices instead of
+            # re-hashing style objects (~15 ms a copy)
+            if look in looks:
+                cell._style = copy.copy(looks[look])
+            else:
+                _style_cell(cell, style, fmt, look[2])
+                looks[look] = copy.copy(cell._style)
+    for col, w in column_widths(lines).items():
+        ws.column_dimensions[get_column_letter(col)].width = w
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+
+
+Formatted = _Fmt  # the public name other writers of these lines use
+
+
+def put_text(text: str) -> str:
+    """Text as a cell may hold it: the control characters Excel refuses removed."""
+    return _CELL_JUNK.sub("", text)
