@@ -416,9 +416,10 @@ def test_run_with_yearless_duplicate_pairs_writes_every_output(tmp_path: Path):
         spec = replace(kashgar_2018(), year=None, project_name=name)
         write_form(inbox / f"{k}a.xlsx", spec)
         write_form(inbox / f"{k}b.xlsx", spec)
-    out = tmp_path / "输出"
-    result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1"])
-    assert result.exit_code == 0, result.output
-    assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
+    for options in ([], ["--keep-all"]):  # the later form replaces the earlier / both kept
+        out = tmp_path / f"输出{len(options)}"
+        result = runner.invoke(app, ["run", str(inbox), "-o", str(out), "-j", "1", *options])
+        assert result.exit_code == 0, result.output
+        assert (out / "汇总表.xlsx").is_file() and len(list((out / "completed").iterdir())) == 4
     problems = load_workbook(out / "汇总表.xlsx")["问题清单"]
     assert sum("年度未填" in str(c.value) for row in problems.iter_rows() for c in row) == 4

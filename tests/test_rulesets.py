@@ -158,7 +158,8 @@ def test_the_summary_names_the_rule_set_used(tmp_path: Path):
     notes = openpyxl.load_workbook(out)["说明"]
     cells = [c for row in notes.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "使用的规则：四川。" in cells
-    assert any("执行率低于 90% 须说明原因" in c for c in cells)  # the set's description
+    described = "执行率低于 90% 或年中调整预算须说明原因"  # the set's description line
+    assert any(described in c for c in cells)
     assert any("scqs.gov.cn" in c for c in cells)  # the set's text, with its source
 
 
@@ -197,3 +198,21 @@ def test_platform_partly_band_excludes_its_upper_bound(tmp_path: Path):
     assert changed == {}  # 98.00: 优 under both grade lines
     assert added == {("qualitative-band", "H22")}  # 8 of 10 fits 部分达成 only when closed
     assert removed == set()
+
+
+def test_sichuan_requires_a_reason_for_a_mid_year_adjustment(tmp_path: Path):
+    import openpyxl
+
+    funds = {"total": (4, 5, 5), "fiscal": (4, 5, 5), "carryover": (0, 0, 0), "other": (0, 0, 0)}
+    path = write_form(tmp_path / "调整.xlsx", replace(kashgar_2018(), funds=funds), "split")
+    changed, added, removed = changes(path, "四川")
+    assert changed == {} and removed == set()
+    assert added == {("missing-adjustment-reason", "J6")}
+    batch = run_batch([(path, path.name)], jobs=1, rules=Rules.load("四川"))
+    (msg,) = batch.problems.query("code == 'missing-adjustment-reason'")["message"]
+    assert msg == "年中调整了预算（年初预算数 4 万元，全年预算数 5 万元），须单独说明理由"
+    wb = openpyxl.load_workbook(path)
+    wb.active["J6"] = "年中追加专项检查经费1万元"
+    wb.save(path)
+    _, found = outcome(path, Rules.load("四川"))
+    assert not any(code == "missing-adjustment-reason" for code, _ in found)

@@ -102,7 +102,9 @@ def browser():
 
 def test_upload_samples_results_project_and_download(server, browser, tmp_path):
     base, data = server
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True)
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="zh-CN"
+    )
     page = context.new_page()
     page.goto(base + "/")
     samples = sorted(SAMPLES.iterdir())

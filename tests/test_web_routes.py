@@ -12,6 +12,7 @@ import shutil
 import time
 import zipfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from conftest import SAMPLES
@@ -154,9 +155,15 @@ def test_units_page_lists_each_unit_with_its_problems(done):
     client, url, run_dir, status = done
     body = client.get(url + "/units").text
     rows = summary_rows(run_dir / "out" / "汇总表.xlsx")
+    flagged = {r["实施单位"] for r in rows if r["错误数"] or r["警告数"]}
     for unit in {r["实施单位"] for r in rows}:
-        assert f"<h2>{unit}</h2>" in body
-    assert "喀什地区质量技术监督局" in body and "sev-warning" in body
+        section = body.split(f"<h2>{unit}</h2>", 1)[1].split("</section>", 1)[0]
+        if unit in flagged:  # the pipeline's return list, and its files to download
+            assert f'<pre class="return-list">退回修改通知：{unit}' in section
+            assert f"/returns/{quote(unit)}.xlsx" in section
+        else:
+            assert "没有需要退回修改的问题" in section
+    assert flagged
 
 
 def test_downloads_completed_copies_and_report_drafts(done):
@@ -180,7 +187,9 @@ def test_downloads_completed_copies_and_report_drafts(done):
 def test_web_summary_is_byte_identical_to_the_cli_one(done, tmp_path):
     client, url, run_dir, status = done
     out = tmp_path / "cli-out"
-    result = CliRunner().invoke(cli_app, ["run", str(run_dir / "inbox"), "-o", str(out)])
+    # the web run is `perfxl run INBOX -o OUT --returns` (return lists always)
+    args = ["run", str(run_dir / "inbox"), "-o", str(out), "--returns"]
+    result = CliRunner().invoke(cli_app, args)
     assert result.exit_code in (0, 1), result.output
     web = client.get(url + "/download/summary").content
     assert web == (out / "汇总表.xlsx").read_bytes()
@@ -288,7 +297,9 @@ def test_a_named_rule_set_gives_the_cli_summary_for_that_set(tmp_path):
         web = client.get(url + "/download/summary").content
     inbox = tmp_path / "data" / "runs" / url.rsplit("/", 1)[1] / "inbox"
     out = tmp_path / "cli"
-    result = CliRunner().invoke(cli_app, ["run", str(inbox), "-o", str(out), "--rules", name])
+    result = CliRunner().invoke(
+        cli_app, ["run", str(inbox), "-o", str(out), "--rules", name, "--returns"]
+    )
     assert result.exit_code in (0, 1), result.output
     assert web == (out / "汇总表.xlsx").read_bytes()
 
@@ -323,6 +334,7 @@ def test_roster_returns_and_previous_run(tmp_path):
         assert "名单上有但没交的项目" in page and "未报送" in page
 
         units = client.get(first + "/units").text
+        assert '<pre class="return-list">退回修改通知：' in units  # the pipeline's own text
         links = re.findall(r'href="(/runs/[^"]+/returns/[^"]+\.xlsx)"', units)
         assert links, "the units with warnings get return lists"
         r = client.get(links[0])

@@ -4,7 +4,10 @@ uploads at once never mixed."""
 
 from __future__ import annotations
 
+import io
+import re
 import threading
+import zipfile
 from pathlib import Path
 
 from conftest import SAMPLES
@@ -178,3 +181,24 @@ def test_upload_limit_keys_are_in_the_default_rules():
     rules = Rules.load()
     assert rules.limits.upload_max_files == 5000
     assert rules.limits.upload_max_total_mb == 500.0
+
+
+def test_a_hostile_zip_is_a_located_problem_and_writes_nothing_outside(tmp_path):
+    """A .zip with `../` and absolute entries and a bomb entry: the pipeline reads
+    archives in place, so nothing is extracted anywhere; the rest of the upload runs."""
+    form = (SAMPLES / "2018-喀什地区质量技术监督局-认证认可监管专项经费.xlsx").read_bytes()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("../../逃逸.xlsx", form)
+        z.writestr("/abs/绝对.xlsx", form)
+        z.writestr("炸弹.xlsx", b"\0" * (300 * 1024 * 1024))
+    files = [("files", ("恶意.zip", buf.getvalue()))]
+    files += sample_files(["2019-喀什地区质量技术监督局-认证认可监管专项经费-偏差.xlsx"])
+    with client_for(tmp_path / "data") as client:
+        url = start(client, files)
+        assert wait_done(client, url)["state"] == "done"
+        body = client.get(url).text
+    assert "恶意.zip" in body  # listed with its problem, not silently dropped
+    assert len(re.findall(r'/projects/\d+">', body)) >= 1
+    stray = [p for p in tmp_path.rglob("*.xlsx") if "逃逸" in p.name or "绝对" in p.name]
+    assert all("out" in p.parts for p in stray), stray  # only as named outputs, never extracted

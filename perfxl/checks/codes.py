@@ -124,6 +124,11 @@ CODES: dict[str, CodeInfo] = {
         "缺少执行率原因",
         "预算执行率低于规则要求（如四川 90%）却没有填写原因（规则 budget.reason_required_below）",
     ),
+    "missing-adjustment-reason": _code(
+        "warning",
+        "缺少预算调整理由",
+        "年中有预算调整（全年预算数与年初预算数不同）却没有说明理由（规则 budget.adjustment_reason_required，如四川）",
+    ),
     "red-light": _code(
         "warning",
         "自评预警红灯",

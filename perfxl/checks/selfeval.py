@@ -72,6 +72,25 @@ def _reason_values(f: pd.DataFrame, r: Rules) -> dict:
     }
 
 
+def _no_adjustment_reason(f: pd.DataFrame, r: Rules) -> pd.Series:
+    """A mid-year adjustment (全年预算数 ≠ 年初预算数) with no reason, when the rules ask."""
+    if not r.budget.adjustment_reason_required:
+        return pd.Series(False, index=f.index)
+    reason = f["budget_reason"].fillna("").str.strip()
+    unexplained = reason.eq("") | reason.isin(set(r.words.no_reason))
+    initial, budget = f["initial_budget"], f["budget"]
+    adjusted = initial.notna() & budget.notna() & ((budget - initial).abs() > 1e-6)
+    return (adjusted & unexplained).fillna(False)
+
+
+def _adjustment_values(f: pd.DataFrame, r: Rules) -> dict:
+    cell = f["budget_reason_cell"]
+    return {
+        "where": cell.where(cell != "", f["budget_cell"]),
+        "note": ["" if c else "（表中没有原因栏，请补充说明）" for c in cell],
+    }
+
+
 def _shares(f: pd.DataFrame, r: Rules) -> tuple[pd.Series, pd.Series]:
     """(indicator score share I/I_max, budget score share B/B_max)."""
     i_max = r.weights.total - f["budget_weight"]
@@ -149,6 +168,17 @@ SELF_EVALUATION_CHECKS: list[Check] = [
         "where",
         "原因",
         values=_reason_values,
+        needs=("budget_reason",),
+    ),
+    Check(
+        "missing-adjustment-reason",
+        "forms",
+        _no_adjustment_reason,
+        "年中调整了预算（年初预算数 {initial_budget:num} 万元，全年预算数 {budget:num} 万元），"
+        "须单独说明理由{note}",
+        "where",
+        "原因",
+        values=_adjustment_values,
         needs=("budget_reason",),
     ),
     Check(

@@ -1,7 +1,8 @@
 """The unit's contact from a form's footer: 填报人 and 联系电话.
 
 Personal data: it travels only to the unit's own return list (退回修改), never
-into the 汇总表 (spec/template.md). Kept apart from the form reader so that
+into the 汇总表 (the template notes: names and phone numbers in the footer are
+personal data). Kept apart from the form reader so that
 the footer labels the reader already knows (``footer`` in labels.py) are the
 only thing both share.
 """

@@ -52,6 +52,7 @@ class Budget:
     cap_at_weight: bool = True
     low_execution: float = share(default=0.9)
     reason_required_below: float = share(default=0.0)
+    adjustment_reason_required: bool = False
     rate_tolerance: float = share(default=0.005)
     tiers: tuple[Tier, ...] = ()
 

@@ -178,6 +178,13 @@ def save_results(run_dir: Path, result, rules) -> dict[str, Any]:
         "returns": sorted(p.name for p in returns_dir.iterdir() if p.is_file())
         if returns_dir.is_dir()
         else [],
+        "return_texts": {
+            p.stem: p.read_text(encoding="utf-8-sig")
+            for p in sorted(returns_dir.glob("*.txt"))
+            if p.stat().st_size < 1_000_000
+        }
+        if returns_dir.is_dir()
+        else {},
         "sheets": summary_sheets(result.summary, ("报送情况", "整改情况")),
     }
     write_json(run_dir / "results.json", data)

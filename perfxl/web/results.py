@@ -172,5 +172,7 @@ def units(data: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for unit in sorted(set(by_unit) | set(files)):
         entry = by_unit[unit]
-        out.append({"unit": unit, **entry, "return_files": sorted(files.get(unit, []))})
+        names = sorted(files.get(unit, []), key=lambda n: (not n.endswith(".xlsx"), n))
+        text = data.get("return_texts", {}).get(unit, "")
+        out.append({"unit": unit, **entry, "return_files": names, "return_text": text})
     return out
