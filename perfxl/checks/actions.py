@@ -20,6 +20,7 @@ ACTIONS: dict[str, str] = {
     "score-above-weight": "得分不应超过分值，也不应为负数，请修改得分",
     "level-missing": "请为该指标填写一级指标和二级指标",
     "completed-failed": "无需修改（财政部门处理）",
+    "completed-plain-copy": "无需修改（财政部门处理）",
     "unparsable-target": "请把年度指标值写成数值目标（如“≥95%”“100 人”）或明确的定性描述",
     "unit-mismatch": "请使年度指标值与实际完成值使用同一计量单位",
     "level1-weights": "请核对一级指标分值（一般为产出 50、效益 30、满意度 10）",
