@@ -44,6 +44,7 @@ ACTIONS: dict[str, str] = {
     "replaced-submission": "无需修改（已收到更新的报送）",
     "skipped-file": "无需修改",
     "missing-execution-reason": "请填写预算执行率偏低的原因",
+    "missing-adjustment-reason": "请在原因栏说明年中调整预算的理由",
     "missing-self-score": "请填写自评得分和总分，完成自评",
     "yellow-light": "请说明预算未执行部分的原因和后续安排",
     "red-light": "请核对指标得分是否偏高，与预算执行情况相符",
