@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from perfxl.checks.codes import problem
 from perfxl.model import Problem, ProjectForm, ProjectScore
 from perfxl.read.sniff import OLE_MAGIC
 from perfxl.rules.schema import DEFAULT, Rules
@@ -133,7 +134,7 @@ def write_copy(
         return path
     except (PackageError, etree.LxmlError, zipfile.BadZipFile, KeyError, ValueError, IndexError):
         pass  # below: the openpyxl copy, never a broken file
-    note = Problem("completed-plain-copy", "info", FALLBACK_NOTE, file=src.name)
+    note = problem("completed-plain-copy", FALLBACK_NOTE, file=src.name)
     keep_vba = dst.suffix.lower() == ".xlsm"
     try:
         with atomic_path(dst) as tmp:
