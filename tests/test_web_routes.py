@@ -418,3 +418,21 @@ def test_project_table_pages_keep_the_filter_and_sort(tmp_path):
             client.get(url, params={"page": "4"}).text
         )
         assert len(names(client.get(url, params={"page": "x"}).text)) == 3
+
+
+def test_the_servers_own_rules_are_the_default_choice(tmp_path):
+    """`perfxl serve --rules FILE`: a run that picks no rule set uses that file."""
+    from perfxl.rules.schema import Rules
+
+    path = tmp_path / "本市规则.toml"
+    path.write_text(
+        '[grades]\nthresholds = [[98.0, "优"], [80.0, "良"], [60.0, "中"]]\n', encoding="utf-8"
+    )
+    with client_for(tmp_path / "data", rules=Rules.load(path)) as client:
+        assert "本服务器的规则：" in client.get("/").text
+        url = start(client, sample_files(["2020-合肥市交通运输局-农村公路养护专项资金-AB列.xlsx"]))
+        assert wait_done(client, url)["state"] == "done"
+        assert "本市规则.toml" in client.get(url).text.split("</h1>", 1)[0]
+        assert re.search(
+            r'<td data-grade="良">1</td>', client.get(url).text
+        )  # 97.20: 优 under the defaults

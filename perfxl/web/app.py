@@ -20,6 +20,7 @@ from starlette.staticfiles import StaticFiles
 
 from perfxl import __version__
 from perfxl.pipeline import SUMMARY_NAME
+from perfxl.rules.schema import DEFAULT
 from perfxl.web import results
 from perfxl.web.config import ServeConfig
 from perfxl.web.jobs import JobRunner
@@ -58,6 +59,18 @@ class Web:
         self.runner = JobRunner(self.store, config.jobs, config.max_parallel_runs)
         self.env = _env()
 
+    @property
+    def server_rules(self) -> str:
+        """The server's own rules (``perfxl serve --rules``): '' for the defaults."""
+        return "" if self.config.rules is DEFAULT else self.config.rules.source
+
+    def rule_sets(self) -> list[tuple[str, str]]:
+        """The choices of the form; the first ('') is the server's own rules."""
+        sets = rule_sets()
+        if self.server_rules:
+            sets[0] = ("", f"本服务器的规则：{self.config.rules.title}")
+        return sets
+
     def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
         html = self.env.get_template(name).render(**context)
         return HTMLResponse(html, status_code=status, headers={"cache-control": "no-store"})
@@ -76,7 +89,7 @@ class Web:
             "home.html",
             runs=runs,
             previous_runs=done,
-            rule_sets=rule_sets(),
+            rule_sets=self.rule_sets(),
             limits=(self.config.max_upload_bytes // 1048576, self.config.max_upload_files),
             features=_loop_features(),
         )
@@ -98,8 +111,9 @@ class Web:
         fields = upload.fields
         options: dict[str, Any] = {
             "rules_name": fields.get("rules_name", "")
-            if fields.get("rules_name") in dict(rule_sets())
+            if fields.get("rules_name") in dict(self.rule_sets())
             else "",
+            "server_rules": self.server_rules,
             "rules_file": upload.files["rules"][0].name if upload.files.get("rules") else "",
             "roster": upload.files["roster"][0].name if upload.files.get("roster") else "",
             "reports": fields.get("reports") == "1",

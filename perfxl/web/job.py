@@ -43,14 +43,17 @@ class Progress:
 
 
 def load_rules(run_dir: Path, options: dict[str, Any]):
-    """The uploaded rules file, else the named set, else the defaults."""
+    """The uploaded rules file, else the chosen named set, else the server's
+    rules (``perfxl serve --rules``), else the defaults."""
     from perfxl.rules.schema import Rules
     from perfxl.web.rulesets import load_named
 
     uploaded = sorted((run_dir / "rules").glob("*"))
     if uploaded:
         return Rules.load(uploaded[0])
-    return load_named(options.get("rules_name") or "")
+    if options.get("rules_name"):
+        return load_named(options["rules_name"])
+    return Rules.load(options.get("server_rules") or None)
 
 
 def loop_supported() -> bool:
