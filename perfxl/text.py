@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 
 
 @functools.lru_cache(maxsize=4096)
@@ -59,9 +60,13 @@ def percent_text(fraction: float) -> str:
     return f"{fraction * 100:.2f}".rstrip("0").rstrip(".") + "%"
 
 
+# CJK and full-width characters (U+2E80 and up) take two columns
+_WIDE = re.compile("[\u2e80-\U0010ffff]")
+
+
 def text_width(text: str) -> int:
     """Display width in Excel column units: CJK and full-width characters take
     two columns; a text of several lines is as wide as its widest line."""
     if "\n" in text:
         return max(text_width(line) for line in text.split("\n"))
-    return sum(2 if ord(ch) >= 0x2E80 else 1 for ch in text)
+    return len(text) + len(_WIDE.findall(text))

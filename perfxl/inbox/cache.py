@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import __version__
+from perfxl.batch.gc_pause import paused_gc
 from perfxl.batch.run import BatchResult, _chunks, _Gatherer
 from perfxl.batch.worker import work_chunk
 from perfxl.checks.codes import problem
@@ -146,7 +147,10 @@ def review_each(
 ) -> list[dict[str, Any]]:
     """Worker: the per-file answers of a chunk, one entry per item (with
     ``plans``, each with its completed-copy plan, which is never cached)."""
-    return [work_chunk([item], rules, plans) for item in items]
+    # one GC pause for the whole chunk (work_chunk's own pause nests inside):
+    # a collection per file cost ≈ 5 % of a 1,000-file run
+    with paused_gc():
+        return [work_chunk([item], rules, plans) for item in items]
 
 
 def run_cached(
