@@ -140,6 +140,7 @@ class Styles:
             raise PackageError("styles: no cell formats")
         self.fills = self._list("fills", "fill")
         self._memo: dict[Any, int] = {}
+        self._elements: dict[Any, list[Any]] = {}
         self.changed = False
 
     # lists in the order the schema requires (CT_Stylesheet)
@@ -160,12 +161,20 @@ class Styles:
                 self.root.append(el)
         return el
 
+    def _items(self, listing: Any) -> list[Any]:
+        """The elements of a list (comments left out), collected once per list."""
+        known = self._elements.get(listing)
+        if known is None:
+            known = self._elements[listing] = [el for el in listing if isinstance(el.tag, str)]
+        return known
+
     def _append(self, listing: Any, item: Any) -> int:
-        index = sum(1 for el in listing if isinstance(el.tag, str))
+        items = self._items(listing)
         listing.append(item)
-        listing.set("count", str(index + 1))
+        items.append(item)
+        listing.set("count", str(len(items)))
         self.changed = True
-        return index
+        return len(items) - 1
 
     def fill(self, rgb: str) -> int:
         key = ("fill", rgb)
@@ -229,7 +238,7 @@ class Styles:
         ``borderId`` replaced and, with ``wrap``, text wrapped at the top."""
         key = ("xf", base, tuple(sorted(changes.items())))
         if key not in self._memo:
-            items = [el for el in self.xfs if isinstance(el.tag, str)]
+            items = self._items(self.xfs)
             el = copy.deepcopy(items[base] if 0 <= base < len(items) else items[0])
             applies = {"fillId": "applyFill", "numFmtId": "applyNumberFormat",
                        "fontId": "applyFont", "borderId": "applyBorder"}  # fmt: skip

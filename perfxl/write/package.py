@@ -89,6 +89,7 @@ class Package:
         self.changed: dict[str, bytes | Any] = {}  # name -> bytes or an lxml root
         self.added: list[str] = []
         self.removed: set[str] = set()
+        self._rels: dict[str, list[tuple[str, str, str]]] = {}  # by .rels part, until touched
 
     # ------------------------------------------------------------------ reading
 
@@ -116,6 +117,7 @@ class Package:
 
     def touch(self, name: str) -> None:
         self.changed[name] = self.xml(name)
+        self._rels.pop(name, None)
 
     def put(self, name: str, value: bytes | Any, content_type: str | None = None) -> None:
         """Add or replace a part; a new part gets its content type override."""
@@ -124,6 +126,8 @@ class Package:
             if content_type:
                 self.override(name, content_type)
         self.changed[name] = value
+        self._rels.pop(name, None)
+        self._trees.pop(name, None)
         if not isinstance(value, bytes):
             self._trees[name] = value
 
@@ -169,12 +173,16 @@ class Package:
         name = self.rels_name(part)
         if name not in self.names and name not in self.changed:
             return []
-        out = []
-        for el in self.xml(name).iter(tag("rel", "Relationship")):
-            if el.get("TargetMode") == "External":
-                continue
-            out.append((el.get("Id", ""), el.get("Type", ""), resolve(part, el.get("Target", ""))))
-        return out
+        known = self._rels.get(name)
+        if known is None:
+            known = []
+            for el in self.xml(name).iter(tag("rel", "Relationship")):
+                if el.get("TargetMode") == "External":
+                    continue
+                target = resolve(part, el.get("Target", ""))
+                known.append((el.get("Id", ""), el.get("Type", ""), target))
+            self._rels[name] = known
+        return list(known)
 
     def add_rel(self, part: str, rel_type: str, target: str) -> str:
         """Relate ``part`` to the part ``target``; returns the new unique id."""
