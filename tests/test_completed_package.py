@@ -581,3 +581,102 @@ def test_hand_written_package_edge_cases(tmp_path: Path) -> None:
     sheet_out = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
     assert b"<keep/>" in sheet_out and b'<row r="5" s="1" customFormat="1">' in sheet_out
     assert re.search(rb'<c r="C5" s="\d+"><v>0.5</v></c>', sheet_out)
+
+
+_STYLES = (
+    b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b'<fonts count="1"><font><sz val="11"/><name val="Arial"/></font></fonts>'
+    b'<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill '
+    b'patternType="gray125"/></fill></fills><borders count="1"><border/></borders>'
+    b'<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellXfs>'
+    b"</styleSheet>"
+)
+
+
+def _patched_sheet(sheet: bytes, fills: list, marks: list) -> tuple[bytes, bytes]:
+    """(the package after patching, its form sheet part)."""
+    from perfxl.write.patch import patch_package
+
+    pkg = Package(_tiny(sheet, _STYLES))
+    patch_package(pkg, fills, marks, lambda n: "复核", [("title", ["标题"])])
+    out = io.BytesIO()
+    pkg.save(out, (2024, 1, 1, 0, 0, 0))
+    data = out.getvalue()
+    assert check_package(data) == []
+    return data, zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+
+
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_rows_are_edited_in_place(prefix: str) -> None:
+    """Only the rows perfxl edits or adds are rewritten; every other row keeps
+    its bytes (quotes, spacing, prefixes); new rows land in row order before,
+    between and after the unit's rows; the comment drawing perfxl adds goes
+    after the rows, where the schema wants it."""
+    from perfxl.write.fill_plan import Fill
+
+    p = prefix.encode()
+    ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    declare = b'xmlns:x="' + ns + b'"' if prefix else b'xmlns="' + ns + b'"'
+    kept_row = b"<" + p + b"row r='3' spans=\"1:2\" x14ac:dyDescent=\"0.25\"><" + p
+    kept_row += b'c r="A3"><' + p + b"v>3</" + p + b"v></" + p + b"c></" + p + b"row>"
+    edited_row = b"<" + p + b'row r="5"><' + p + b'c r="A5"><' + p + b"v>5</" + p + b"v></"
+    edited_row += p + b"c><" + p + b'c r="B5"/></' + p + b"row>"
+    head = (
+        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<' + p + b"worksheet "
+        + declare + b' xmlns:x14ac="http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac"'
+        b' xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"'
+        b' mc:Ignorable="x14ac"><' + p + b"cols><" + p + b"col min='1' max='2' width='9'/></"
+        + p + b"cols><" + p + b"sheetData>"
+    )  # fmt: skip
+    tail = b"</" + p + b"sheetData><" + p + b"pageMargins left='0.7' right='0.7' top='0.75' "
+    tail += b"bottom='0.75' header='0.3' footer='0.3'/></" + p + b"worksheet>"
+    sheet = head + kept_row + edited_row + b"<" + p + b'row r="9"/>' + tail
+    fills = [Fill("表", "B5", 7.5, None), Fill("表", "A1", 1, None),
+             Fill("表", "A7", "良", None), Fill("表", "C12", 2, None)]  # fmt: skip
+    data, out = _patched_sheet(sheet, fills, [])
+    assert re.search(rb"</(x:)?sheetData><(x:)?pageMargins[^>]*/><(x:)?legacyDrawing ", out)
+    assert kept_row in out and b"<" + p + b'row r="9"/>' in out
+    numbers = [int(n) for n in re.findall(rb'<(?:x:)?row r="(\d+)"', out)]
+    assert numbers == [1, 5, 7, 9, 12]  # (row 3 keeps its single quotes)
+    assert out.index(b"r='3'") < out.index(b'r="5"')
+    body = out[out.index(b"sheetData>") : out.rindex(b"sheetData>")]
+    assert b"xmlns" not in body  # no namespace declared again on a row
+    ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    assert [ws["B5"].value, ws["A1"].value, ws["A7"].value, ws["C12"].value] == [7.5, 1, "良", 2]
+    assert ws["A3"].value == 3 and ws["A5"].value == 5
+
+
+def test_a_comment_drawing_is_placed_among_the_sheets_elements() -> None:
+    """A new comment on a sheet without one adds <legacyDrawing> before the
+    elements the schema puts after it; an empty <sheetData/> gets its rows."""
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData/><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
+        b'header="0.3" footer="0.3"/><tableParts count="0"/></worksheet>'
+    )
+    from perfxl.write.fill_plan import Fill
+
+    data, out = _patched_sheet(sheet, [Fill("表", "B2", 4, None)], [("表", "B2", "error", "x")])
+    assert re.search(rb"</sheetData><pageMargins[^>]*/><legacyDrawing [^>]*r:id=\"rId\d+\"/>"
+                     rb"<tableParts", out), out  # fmt: skip
+    ws = openpyxl.load_workbook(io.BytesIO(data))["表"]
+    assert ws["B2"].value == 4 and ws["B2"].comment.text.endswith("x")
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [b"<row><c><v>1</v></c></row>", b'<row r="1"><!-- a note --><c r="A1"/></row>',
+     b'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'],  # fmt: skip
+    ids=["no-number", "comment", "cdata"],
+)
+def test_rows_that_cannot_be_told_apart_are_parsed_whole(rows: bytes) -> None:
+    """The whole-sheet path still fills them (and the copy stays sound)."""
+    from perfxl.write.fill_plan import Fill
+
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + rows
+        + b"</sheetData></worksheet>"
+    )
+    data, _ = _patched_sheet(sheet, [Fill("表", "C3", 8, None)], [])
+    assert openpyxl.load_workbook(io.BytesIO(data))["表"]["C3"].value == 8

@@ -163,10 +163,12 @@ def run_cached(
     progress: Callable[[int, int], None] | None = None,
     start_method: str | None = None,
     plans: bool = False,
+    before_read: Callable[[list[tuple]], None] | None = None,
 ) -> tuple[BatchResult, list[str]]:
     """The batch of ``items`` as :func:`perfxl.batch.run.run_batch` gives it,
     reading only the items the cache has no entry for. Returns the batch and
-    the display names actually read.
+    the display names actually read. ``before_read`` is given the items about
+    to be read, before the pool starts (the run starts LibreOffice on them).
 
     Entries are gathered in inbox order as they come (a cached one loaded
     when its turn comes, a fresh one as the pool delivers it), so the parent
@@ -177,6 +179,8 @@ def run_cached(
     hits = {item[1] for item in plain if cache.has(keys[item[1]])}
     todo = [item for item in plain if item[1] not in hits]
     read = [item[1] for item in todo]
+    if before_read is not None:
+        before_read(todo)
     jobs = jobs or os.cpu_count() or 1
     chunks = list(_chunks(todo, jobs))
     gathered = _Gatherer(rules)

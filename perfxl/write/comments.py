@@ -154,7 +154,7 @@ def _add_shapes(
     el = etree.Element(_m("legacyDrawing"))
     el.set(f"{{{NS['r']}}}id", rid)
     _place(sheet.root, el)
-    sheet.changed = True
+    sheet.changed = sheet.root_changed = True
 
 
 # CT_Worksheet children that come after legacyDrawing

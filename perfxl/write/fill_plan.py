@@ -12,6 +12,7 @@ what the indicator was scored out of.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,6 +53,7 @@ class Mark:
             self.lines.append(line)
 
 
+@functools.lru_cache(maxsize=8192)  # forms share their layouts: addresses recur across files
 def cell_index(address: str) -> tuple[int, int] | None:
     """1-based (row, column) of ``A1`` (the first cell of ``A1:B2``); None when not a cell."""
     m = _ADDRESS.match(address.split(":")[0].strip())

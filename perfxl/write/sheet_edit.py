@@ -3,17 +3,30 @@
 Only the ``<c>`` elements perfxl fills or marks change (and a ``<row>`` or
 ``<c>`` is created where the sheet had none); everything else in the part —
 attributes, extension lists, element order — is left as parsed.
+
+A form sheet is mostly its ``<sheetData>``, and perfxl touches a few of its
+rows, so the rows are not parsed as a whole: the part is split into the
+text before ``<sheetData>``, its rows and the text after; the sheet's other
+elements (columns, merged ranges, where a comment drawing goes) are parsed
+with an empty ``<sheetData/>`` in between, and a row is parsed only when a
+cell in it is asked for. On saving, each edited row is put back where it was
+and every other row keeps its bytes. Parsing a form sheet whole cost more
+than the rest of a copy's edits together. A sheet whose rows cannot be told
+apart safely (a row without its number, comments or CDATA among the rows)
+is parsed whole, as before.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from lxml import etree
 
 from perfxl.write.book_parts import SharedStrings, Styles
 from perfxl.write.fill_plan import cell_index
-from perfxl.write.package import Package, PackageError, tag
+from perfxl.write.package import Package, PackageError, parse_xml, tag
 
 __all__ = ["SheetEdit", "column_letter", "format_number"]
 
@@ -51,12 +64,26 @@ def _ref_col(ref: str) -> int:
     return col
 
 
+_SHEET_DATA = re.compile(rb"<(\w+:)?sheetData\b[^>]*?(/?)>")
+_ROW_NUMBER = re.compile(rb"\sr\s*=\s*[\"'](\d+)[\"']")
+_WORKSHEET = re.compile(rb"<(\w+:)?worksheet\b[^>]*>")
+
+
 class SheetEdit:
-    """One worksheet part, parsed once, with lookups for the cells perfxl touches."""
+    """One worksheet part, with lookups for the cells perfxl touches (rows
+    parsed on demand where the part allows it, see the module docstring)."""
 
     def __init__(self, pkg: Package, part: str, styles: Styles, strings: SharedStrings) -> None:
         self.pkg, self.part, self.styles, self.strings = pkg, part, styles, strings
-        self.root = pkg.xml(part)
+        self._rows: dict[int, Any] | None = None
+        self._cols: list[tuple[int, int, int]] | None = None
+        self.changed = False
+        self.root_changed = False  # the sheet's elements around the rows were edited
+        self._split = _split(pkg.read(part))
+        if self._split is not None:
+            self.root = parse_xml(self._split.head + self._split.empty + self._split.tail)
+        else:
+            self.root = pkg.xml(part)
         if self.root.tag != _m("worksheet"):
             raise PackageError(f"{part}: not a worksheet")
         self.data = self.root.find(_m("sheetData"))
@@ -68,9 +95,8 @@ class SheetEdit:
             first, last = cell_index(a), cell_index(b or a)
             if first and last:
                 self.merged.append((*first, *last))
-        self._rows: dict[int, Any] | None = None
-        self._cols: list[tuple[int, int, int]] | None = None
-        self.changed = False
+        self._parsed: dict[int, Any] = {}  # split mode: the rows parsed so far
+        self._dirty: set[int] = set()  # rows edited or created
 
     # ------------------------------------------------------------------ lookups
 
@@ -94,9 +120,25 @@ class SheetEdit:
                 self._rows[n] = el
         return self._rows
 
+    def _row(self, row: int) -> Any:
+        """The row's element (None: the sheet has no such row)."""
+        if self._split is None:
+            return self.rows().get(row)
+        if row in self._parsed:
+            return self._parsed[row]
+        rows = self._split
+        span = rows.spans.get(row)
+        if span is None:
+            return None
+        wrapper = parse_xml(rows.wrap_head + rows.body[span[0] : span[1]] + rows.wrap_tail)
+        row_el = next(wrapper.iter(_m("row")), None)
+        if row_el is None:
+            raise PackageError(f"{self.part}: row {row} not found")
+        self._parsed[row] = row_el
+        return row_el
+
     def cell(self, row: int, col: int, create: bool = False) -> Any:
-        rows = self.rows()
-        row_el = rows.get(row)
+        row_el = self._row(row)
         if row_el is None:
             if not create:
                 return None
@@ -126,9 +168,16 @@ class SheetEdit:
             else:
                 row_el.append(c)
         self._widen_spans(row_el, col)
+        self._dirty.add(row)
         return c
 
     def _new_row(self, row: int) -> Any:
+        if self._split is not None:  # a new row, in a wrapper of its own until saved
+            wrapper = parse_xml(self._split.wrap_head + self._split.wrap_tail)
+            new = etree.SubElement(next(wrapper.iter(_m("sheetData"))), _m("row"), r=str(row))
+            self._parsed[row] = new
+            self._dirty.add(row)
+            return new
         rows = self.rows()
         for r, el in rows.items():
             if el.get("r") is None:
@@ -212,7 +261,7 @@ class SheetEdit:
         else:
             v.text = format_number(value)
         c.insert(0, v)
-        self.changed = True
+        self._touched(c)
 
     def restyle(self, c: Any, fill_rgb: str, fmt: str | None) -> None:
         base = int(c.get("s") or 0) if (c.get("s") or "0").isdigit() else 0
@@ -220,8 +269,123 @@ class SheetEdit:
         if fmt:
             changes["numFmtId"] = self.styles.number_format(fmt)
         c.set("s", str(self.styles.xf(base, **changes)))
+        self._touched(c)
+
+    def _touched(self, c: Any) -> None:
         self.changed = True
+        row = c.getparent().get("r") if c.getparent() is not None else None
+        if row and row.isdigit():
+            self._dirty.add(int(row))
 
     def finish(self) -> None:
-        if self.changed:
+        if not self.changed:
+            return
+        if self._split is None:
             self.pkg.touch(self.part)
+            return
+        rows = self._split
+        head, tail, spans = rows.head, rows.tail, rows.spans
+        if self.root_changed:  # the elements around the rows, re-serialised
+            text = etree.tostring(
+                self.root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+            at = text.find(rows.empty)
+            if at < 0:
+                raise PackageError(f"{self.part}: sheetData lost")
+            head, tail = text[:at], text[at + len(rows.empty) :]
+        # the rows' bytes, each edited or new row in its place (rows are in order);
+        # a new row goes before the row it follows in number, new rows by number
+        order = sorted(
+            [(spans[r][0], 1, r) for r in self._dirty if r in spans]
+            + [(rows.insert_at(r), 0, r) for r in self._dirty if r not in spans]
+        )  # fmt: skip
+        pieces, at = [], 0
+        for start, _, r in order:
+            pieces.append(rows.body[at:start])
+            pieces.append(_row_bytes(self._parsed[r]))
+            at = spans[r][1] if r in spans else start
+        pieces.append(rows.body[at:])
+        self.pkg.put(self.part, head + rows.open_tag + b"".join(pieces) + rows.close_tag + tail)
+
+
+def _row_bytes(row_el: Any) -> bytes:
+    """A row serialised as it sits in its wrapper (so no namespace declarations
+    are repeated on it): the text between the wrapper's sheetData tags."""
+    wrapper = row_el.getroottree().getroot()
+    text = etree.tostring(wrapper, encoding="UTF-8")
+    if text.startswith(b"<?xml"):
+        text = text[text.index(b"?>") + 2 :].lstrip()
+    opened = _SHEET_DATA.search(text)
+    close = text.rfind(b"</", 0, text.rfind(b"</"))
+    if opened is None or close < opened.end():
+        raise PackageError("row: unexpected serialisation")
+    return text[opened.end() : close]
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """A worksheet part cut around its rows (see the module docstring)."""
+
+    head: bytes  # up to <sheetData>
+    body: bytes  # the rows
+    tail: bytes  # after </sheetData>
+    spans: dict[int, tuple[int, int]]  # row number -> its (start, end) in body
+    open_tag: bytes  # <sheetData> as written (a self-closing one becomes a pair)
+    close_tag: bytes
+    empty: bytes  # what stands for the rows while the rest is parsed: <sheetData/>
+    wrap_head: bytes  # the worksheet's start tag (its namespaces) + <sheetData>: a row's
+    wrap_tail: bytes  # document while it is parsed on its own
+
+    def insert_at(self, row: int) -> int:
+        """Where a new row goes in body: before the first row after it."""
+        later = [start for r, (start, _) in self.spans.items() if r > row]
+        return min(later) if later else len(self.body)
+
+
+def _split(data: bytes) -> _Rows | None:
+    """The part cut around its rows, or None when they cannot be told apart safely."""
+    sheet_data = _SHEET_DATA.search(data)
+    root = _WORKSHEET.search(data)
+    if sheet_data is None or root is None or root.end() > sheet_data.start():
+        return None
+    if root.group(0).endswith(b"/>"):
+        return None
+    prefix = sheet_data.group(1) or b""
+    close_tag = b"</" + prefix + b"sheetData>"
+    if sheet_data.group(2):  # <sheetData/>: no rows
+        start = end = sheet_data.end()
+        open_tag, after = b"<" + prefix + b"sheetData>", sheet_data.end()
+    else:
+        start, end = sheet_data.end(), data.find(close_tag, sheet_data.end())
+        if end < 0:
+            return None
+        open_tag, after = sheet_data.group(0), end + len(close_tag)
+    body = data[start:end]
+    if b"<!--" in body or b"<![CDATA[" in body or b"<?" in body:
+        return None
+    spans: dict[int, tuple[int, int]] = {}
+    row_open, row_close = b"<" + prefix + b"row", b"</" + prefix + b"row>"
+    at = body.find(row_open)
+    while at >= 0:  # plain finds: a pattern tried at every "<" cost more than the parse saved
+        tag_end = body.find(b">", at)
+        start_tag = body[at : tag_end + 1]
+        number = _ROW_NUMBER.search(start_tag)
+        if tag_end < 0 or start_tag[len(row_open)] not in b" \t\r\n/>" or number is None:
+            return None  # a row without its number, or an element that only looks like one
+        if int(number.group(1)) in spans:
+            return None  # a number twice
+        end = tag_end + 1 if start_tag.endswith(b"/>") else body.find(row_close, tag_end)
+        if end < 0:
+            return None
+        if not start_tag.endswith(b"/>"):
+            end += len(row_close)
+        spans[int(number.group(1))] = (at, end)
+        at = body.find(row_open, end)
+    if not spans and body.strip():
+        return None  # rows under another prefix
+    worksheet_close = b"</" + (root.group(1) or b"") + b"worksheet>"
+    return _Rows(
+        head=data[: sheet_data.start()], body=body, tail=data[after:], spans=spans,
+        open_tag=open_tag, close_tag=close_tag, empty=b"<" + prefix + b"sheetData/>",
+        wrap_head=root.group(0) + open_tag, wrap_tail=close_tag + worksheet_close,
+    )  # fmt: skip
