@@ -177,32 +177,43 @@ def task_openpyxl(folder: Path, out: Path, jobs: int) -> None:
 
 def copy_cost(folder: Path) -> dict[str, float]:
     """CPU a completed copy costs beyond the review pass, per .xlsx/.xlsm file,
-    in one process: the plan (made in the review pass: cells to fill, the
-    复核 sheet's lines) plus writing the copy from it (reading the file's
-    bytes, editing the package, writing it). The review itself is not counted."""
+    in one process, measured the way a run spends it: the review worker makes
+    the plan (cells to fill, the 复核 sheet's lines) and pickles it; the copy
+    worker (``complete_file``, the pool's own function) unpickles it, reads the
+    file's bytes, edits the package, writes it and collects its garbage once.
+    All files are reviewed first (not counted), then copied one after another,
+    as the copy pool does after the batch's checks."""
+    import pickle
     import resource
     import tempfile
 
+    from perfxl.batch.copies import complete_file
     from perfxl.batch.worker import review_file
-    from perfxl.write.completed import make_plan, write_copy
+    from perfxl.rules.schema import DEFAULT
+    from perfxl.write.completed import make_plan
+
+    def cpu() -> float:
+        r = resource.getrusage(resource.RUSAGE_SELF)
+        return (r.ru_utime + r.ru_stime) * 1000
 
     files = [f for f in files_of(folder) if f.suffix.lower() in (".xlsx", ".xlsm")]
-    costs, review, how = [], [], {}
+    planned, review, plan_ms = [], [], []
+    for f in files:
+        start = cpu()
+        result, reviews = review_file(f, f.name)
+        middle = cpu()
+        plan = pickle.dumps(make_plan(reviews, DEFAULT), protocol=5)
+        plan_ms.append(cpu() - middle)
+        review.append(middle - start)
+        planned.append((f, plan, list(result.problems)))
+    costs, how = [], {}
     with tempfile.TemporaryDirectory() as tmp:
-        for i, f in enumerate(files):
-            start = resource.getrusage(resource.RUSAGE_SELF)
-            result, reviews = review_file(f, f.name)
-            end = resource.getrusage(resource.RUSAGE_SELF)
-            review.append((end.ru_utime - start.ru_utime + end.ru_stime - start.ru_stime) * 1000)
-            problems = list(result.problems)
-            dst = Path(tmp, f"{i}{f.suffix}")
-            before = resource.getrusage(resource.RUSAGE_SELF)
-            plan = make_plan(reviews)
-            way = write_copy(f, dst, plan, problems)
-            after = resource.getrusage(resource.RUSAGE_SELF)
-            costs.append(
-                (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime) * 1000
-            )
+        for i, (f, plan, problems) in enumerate(planned):
+            before = cpu()
+            done = complete_file(str(f), str(Path(tmp, f"{i}{f.suffix}")), f.name, DEFAULT,
+                                 problems, (), plan)  # fmt: skip
+            costs.append(cpu() - before + plan_ms[i])
+            way = done[1] if isinstance(done, tuple) else "failed"
             how[way] = how.get(way, 0) + 1
     costs.sort()
     return {
