@@ -9,20 +9,13 @@ sets (its fill, its number format), so fonts, borders and alignment stay.
 
 from __future__ import annotations
 
-import copy
 import html
 import re
-from typing import Any
-
-from lxml import etree
 
 from perfxl.write.package import CT, REL, Package, PackageError, parse_xml, tag
+from perfxl.write.styles_part import BUILTIN_FORMATS, Styles
 
 __all__ = ["BUILTIN_FORMATS", "SharedStrings", "Styles"]
-
-# the built-in number formats perfxl uses (ECMA-376 18.8.30); others get ids from 164
-BUILTIN_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9,
-                   "0.00%": 10}  # fmt: skip
 _ITEMS: dict[tuple[bytes, str], bytes] = {}  # (prefix, text) -> its <si> element
 _SST_ROOT = re.compile(rb"<(\w+:)?sst\b[^>]*>")
 _COUNT = re.compile(rb'\scount="(\d+)"')
@@ -120,151 +113,3 @@ class SharedStrings:
             head = head[:-1] + b' uniqueCount="%d">' % self.size
         s, e = root.span()
         self.pkg.put(self.part, data[:s] + head + data[e:close] + b"".join(self.new) + data[close:])
-
-
-class Styles:
-    """The style sheet: fills, fonts, borders, number formats and cell formats
-    appended on demand, each distinct one once per workbook."""
-
-    def __init__(self, pkg: Package, workbook: str) -> None:
-        self.pkg = pkg
-        part = next((t for _, ty, t in pkg.rels(workbook) if ty == REL["styles"]), None)
-        if part is None:
-            raise PackageError("no styles part")
-        self.part = part
-        self.root = pkg.xml(part)
-        if self.root.tag != _m("styleSheet"):
-            raise PackageError("styles: unexpected root")
-        self.xfs = self._list("cellXfs", "xf")
-        if not len(self.xfs):
-            raise PackageError("styles: no cell formats")
-        self.fills = self._list("fills", "fill")
-        self._memo: dict[Any, int] = {}
-        self._elements: dict[Any, list[Any]] = {}
-        self.changed = False
-
-    # lists in the order the schema requires (CT_Stylesheet)
-    _ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles",
-              "dxfs", "tableStyles", "colors", "extLst")  # fmt: skip
-
-    def _list(self, name: str, item: str) -> Any:
-        el = self.root.find(_m(name))
-        if el is None:
-            el = etree.Element(_m(name))
-            el.set("count", "0")
-            later = self._ORDER[self._ORDER.index(name) + 1 :]
-            for i, child in enumerate(self.root):
-                if etree.QName(child).localname in later:
-                    self.root.insert(i, el)
-                    break
-            else:
-                self.root.append(el)
-        return el
-
-    def _items(self, listing: Any) -> list[Any]:
-        """The elements of a list (comments left out), collected once per list."""
-        known = self._elements.get(listing)
-        if known is None:
-            known = self._elements[listing] = [el for el in listing if isinstance(el.tag, str)]
-        return known
-
-    def _append(self, listing: Any, item: Any) -> int:
-        items = self._items(listing)
-        listing.append(item)
-        items.append(item)
-        listing.set("count", str(len(items)))
-        self.changed = True
-        return len(items) - 1
-
-    def fill(self, rgb: str) -> int:
-        key = ("fill", rgb)
-        if key not in self._memo:
-            el = etree.Element(_m("fill"))
-            pattern = etree.SubElement(el, _m("patternFill"), patternType="solid")
-            etree.SubElement(pattern, _m("fgColor"), rgb="FF" + rgb)
-            etree.SubElement(pattern, _m("bgColor"), rgb="FF" + rgb)
-            self._memo[key] = self._append(self.fills, el)
-        return self._memo[key]
-
-    def number_format(self, code: str) -> int:
-        if code in BUILTIN_FORMATS:
-            return BUILTIN_FORMATS[code]
-        key = ("fmt", code)
-        if key not in self._memo:
-            listing = self._list("numFmts", "numFmt")
-            ids = [int(el.get("numFmtId", "0")) for el in listing if isinstance(el.tag, str)]
-            for el in listing:
-                if isinstance(el.tag, str) and el.get("formatCode") == code:
-                    self._memo[key] = int(el.get("numFmtId", "0"))
-                    return self._memo[key]
-            new = max([163, *ids]) + 1
-            self._append(listing, etree.Element(_m("numFmt"), numFmtId=str(new), formatCode=code))
-            self._memo[key] = new
-        return self._memo[key]
-
-    def font(self, bold: bool, size: float | None) -> int:
-        """The workbook's default font, bold and/or resized (keeps its typeface)."""
-        key = ("font", bold, size)
-        if key not in self._memo:
-            fonts = self._list("fonts", "font")
-            base = next((el for el in fonts if isinstance(el.tag, str)), None)
-            el = copy.deepcopy(base) if base is not None else etree.Element(_m("font"))
-            for old in el.findall(_m("b")):
-                el.remove(old)
-            if bold:
-                el.insert(0, etree.Element(_m("b")))
-            if size is not None:
-                sz = el.find(_m("sz"))
-                if sz is None:
-                    sz = etree.Element(_m("sz"))
-                    _insert_before(el, sz, ("color", "name", "family", "charset", "scheme"))
-                sz.set("val", f"{size:g}")
-            self._memo[key] = self._append(fonts, el)
-        return self._memo[key]
-
-    def thin_border(self, rgb: str) -> int:
-        key = ("border", rgb)
-        if key not in self._memo:
-            el = etree.Element(_m("border"))
-            for side in ("left", "right", "top", "bottom"):
-                s = etree.SubElement(el, _m(side), style="thin")
-                etree.SubElement(s, _m("color"), rgb="FF" + rgb)
-            etree.SubElement(el, _m("diagonal"))
-            self._memo[key] = self._append(self._list("borders", "border"), el)
-        return self._memo[key]
-
-    def xf(self, base: int, **changes: Any) -> int:
-        """A cell format: format ``base`` with ``fillId``/``numFmtId``/``fontId``/
-        ``borderId`` replaced and, with ``wrap``, text wrapped at the top."""
-        key = ("xf", base, tuple(sorted(changes.items())))
-        if key not in self._memo:
-            items = self._items(self.xfs)
-            el = copy.deepcopy(items[base] if 0 <= base < len(items) else items[0])
-            applies = {"fillId": "applyFill", "numFmtId": "applyNumberFormat",
-                       "fontId": "applyFont", "borderId": "applyBorder"}  # fmt: skip
-            for name, value in changes.items():
-                if name in applies:
-                    el.set(name, str(value))
-                    el.set(applies[name], "1")
-            if changes.get("wrap"):
-                align = el.find(_m("alignment"))
-                if align is None:
-                    align = etree.Element(_m("alignment"))
-                    el.insert(0, align)
-                align.set("wrapText", "1")
-                align.set("vertical", "top")
-                el.set("applyAlignment", "1")
-            self._memo[key] = self._append(self.xfs, el)
-        return self._memo[key]
-
-    def finish(self) -> None:
-        if self.changed:
-            self.pkg.touch(self.part)
-
-
-def _insert_before(parent: Any, el: Any, later: tuple[str, ...]) -> None:
-    for i, child in enumerate(parent):
-        if isinstance(child.tag, str) and etree.QName(child).localname in later:
-            parent.insert(i, el)
-            return
-    parent.append(el)
