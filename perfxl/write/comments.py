@@ -11,6 +11,7 @@ Shape ids stay unique across the workbook (each VML drawing owns blocks of
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -31,6 +32,13 @@ _SHAPETYPE = (
     b' path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
     b'<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
 )
+_COMMENTS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    b"<authors><author>" + AUTHOR.encode() + b"</author></authors><commentList>%s</commentList>"
+    b"</comments>"
+)
+_COMMENT = b'<comment ref="%s" authorId="0"><text><t xml:space="preserve">%s</t></text></comment>'
 _VML_HEAD = (
     b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
     b' xmlns:x="urn:schemas-microsoft-com:office:excel">'
@@ -68,13 +76,16 @@ def add_comments(
         return
     rels = pkg.rels(sheet.part)
     part = next((t for _, ty, t in rels if ty == REL["comments"]), None)
-    if part is None:
+    if part is None:  # the sheet's first comments: the part is written as text
         part = pkg.free_name("xl/comments%d.xml")
-        root = etree.Element(_m("comments"), nsmap={None: NS["main"]})
-        etree.SubElement(root, _m("authors"))
-        etree.SubElement(root, _m("commentList"))
-        pkg.put(part, root, CT["comments"])
+        body = b"".join(
+            _COMMENT % (f"{column_letter(col)}{row}".encode(), _escape(text))
+            for (row, col), text in notes.items()
+        )
+        pkg.put(part, _COMMENTS % body, CT["comments"])
         pkg.add_rel(sheet.part, REL["comments"], part)
+        _add_shapes(pkg, sheet, [(row, col, text) for (row, col), text in notes.items()], ids)
+        return
     root = pkg.xml(part)
     authors, listing = root.find(_m("authors")), root.find(_m("commentList"))
     if root.tag != _m("comments") or authors is None or listing is None:
@@ -102,6 +113,10 @@ def add_comments(
     pkg.touch(part)
     if new:
         _add_shapes(pkg, sheet, new, ids)
+
+
+def _escape(text: str) -> bytes:
+    return html.escape(text, quote=False).encode("utf-8")
 
 
 def _append_run(comment: Any, text: str) -> None:

@@ -97,6 +97,7 @@ class SheetEdit:
                 self.merged.append((*first, *last))
         self._parsed: dict[int, Any] = {}  # split mode: the rows parsed so far
         self._dirty: set[int] = set()  # rows edited or created
+        self._cells: dict[tuple[int, int], Any] = {}
 
     # ------------------------------------------------------------------ lookups
 
@@ -138,6 +139,15 @@ class SheetEdit:
         return row_el
 
     def cell(self, row: int, col: int, create: bool = False) -> Any:
+        known = self._cells.get((row, col))
+        if known is not None:  # a cell is looked up a few times (empty? fill, mark)
+            return known
+        found = self._find(row, col, create)
+        if found is not None:
+            self._cells[(row, col)] = found
+        return found
+
+    def _find(self, row: int, col: int, create: bool) -> Any:
         row_el = self._row(row)
         if row_el is None:
             if not create:
