@@ -37,6 +37,7 @@ from perfxl.loop.steps import (
     LoopOptions,
     LoopResult,
     extra_sheets,
+    loop_inputs,
     loop_tables,
     prune,
     settle,
@@ -198,28 +199,19 @@ def run_inbox(
             before_read=convert_early,
         )
         settle(batch, loop, rules)
-        tables = loop_tables(batch, loop)  # roster and previous record: fail before writing
+        inputs = loop_inputs(loop)  # roster and previous record: fail before writing
         record = outputs_record(outdir)
         by_file = problems_by_file(batch)
         fresh = set(read)
         locked: list[str] = []
         # the copies are written by the pool while the parent writes the 汇总表
-        pending = (
-            start_copies(
-                batch,
-                outdir,
-                rules,
-                jobs,
-                progress,
-                start_method,
-                by_file,
-                record,
-                fresh,
+        pending = None
+        if completed:
+            pending = start_copies(
+                batch, outdir, rules, jobs, progress, start_method, by_file, record, fresh,
                 conversion,
             )  # fmt: skip
-            if completed
-            else None
-        )
+        tables = loop_tables(batch, loop, inputs)  # while the pool writes the copies
         summary: Path | None = outdir / SUMMARY_NAME
         try:
             write_summary_for(batch, summary, rules, bureau, extra_sheets(tables))

@@ -71,6 +71,10 @@ def resolve(batch: BatchResult, mtimes: dict[str, float], rules: Rules) -> pd.Da
         return empty
     named = ident[ident["project_name"].fillna("") != ""]
     keys = _key(named)
+    # only a project sent in two or more files has a resubmission to settle:
+    # found at once, so the loop below sees those few groups, not every project
+    shared = named["file"].groupby(keys).transform("nunique") >= 2
+    named, keys = named[shared], keys[shared]
     losers: list[dict] = []
     for _, group in named.groupby(keys, sort=True):
         files = list(dict.fromkeys(group["file"]))

@@ -70,13 +70,23 @@ def settle(batch: BatchResult, opts: LoopOptions, rules: Rules) -> None:
         batch.replaced = resolve(batch, mtimes, rules)
 
 
-def loop_tables(batch: BatchResult, opts: LoopOptions) -> LoopResult:
-    """Read the roster and the previous record (both fail early, before any
-    output is written), then the units' returns and the extra sheets' tables."""
-    out = LoopResult()
-    if opts.roster is not None:
-        out.roster = read_roster(opts.roster)
+def loop_inputs(opts: LoopOptions) -> tuple[list[RosterRow], dict | None]:
+    """The roster and the previous record, read (and refused) before any
+    output is written."""
+    roster = read_roster(opts.roster) if opts.roster is not None else []
     previous = read_record(opts.previous) if opts.previous is not None else None
+    return roster, previous
+
+
+def loop_tables(
+    batch: BatchResult,
+    opts: LoopOptions,
+    inputs: tuple[list[RosterRow], dict | None] | None = None,
+) -> LoopResult:
+    """The units' returns and the extra sheets' tables, from the roster and
+    the previous record (:func:`loop_inputs`, read here unless given)."""
+    out = LoopResult()
+    out.roster, previous = inputs if inputs is not None else loop_inputs(opts)
     out.units = unit_returns(batch, [r.implementer for r in out.roster])
     replaced = batch.replaced
     if out.roster or (replaced is not None and not replaced.empty):
