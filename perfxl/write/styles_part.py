@@ -36,6 +36,7 @@ _ITEM = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "bord
 _ROOT = re.compile(rb"<(\w+:)?styleSheet\b[^>]*>")
 _COUNT = re.compile(rb'\scount\s*=\s*["\'](\d*)["\']')
 _NUM_FMT = re.compile(rb"numFmtId\s*=\s*[\"'](\d+)[\"']|formatCode\s*=\s*(\"[^\"]*\"|'[^']*')")
+_DERIVED: dict[tuple, bytes] = {}  # (root tag, base entry, change) -> the new entry
 _APPLIES = {"fillId": "applyFill", "numFmtId": "applyNumberFormat", "fontId": "applyFont",
             "borderId": "applyBorder"}  # fmt: skip
 
@@ -183,19 +184,36 @@ class Styles:
         key = ("font", bold, size)
         if key not in self._memo:
             fonts = self.lists["fonts"].items
-            el = self._parse(fonts[0]) if fonts else self._new("font")
-            for old in el.findall(_m("b")):
-                el.remove(old)
-            if bold:
-                el.insert(0, etree.Element(_m("b")))
-            if size is not None:
-                sz = el.find(_m("sz"))
-                if sz is None:
-                    sz = etree.Element(_m("sz"))
-                    _insert_before(el, sz, ("color", "name", "family", "charset", "scheme"))
-                sz.set("val", f"{size:g}")
-            self._memo[key] = self._append("fonts", self._text(el))
+            base = fonts[0] if fonts else b""
+            self._memo[key] = self._append("fonts", self._derived(base, key, self._make_font))
         return self._memo[key]
+
+    def _make_font(self, base: bytes, key: tuple) -> bytes:
+        _, bold, size = key
+        el = self._parse(base) if base else self._new("font")
+        for old in el.findall(_m("b")):
+            el.remove(old)
+        if bold:
+            el.insert(0, etree.Element(_m("b")))
+        if size is not None:
+            sz = el.find(_m("sz"))
+            if sz is None:
+                sz = etree.Element(_m("sz"))
+                _insert_before(el, sz, ("color", "name", "family", "charset", "scheme"))
+            sz.set("val", f"{size:g}")
+        return self._text(el)
+
+    def _derived(self, base: bytes, key: tuple, make: Any) -> bytes:
+        """An entry made from ``base`` as ``key`` says: a pure function of the
+        two (and of the root's namespaces), kept per process, since the forms
+        of one inbox mostly share their template's styles."""
+        memo_key = (self.root_tag, base, key)
+        item = _DERIVED.get(memo_key)
+        if item is None:
+            item = make(base, key)
+            if len(_DERIVED) < 4096:
+                _DERIVED[memo_key] = item
+        return item
 
     def thin_border(self, rgb: str) -> int:
         key = ("border", rgb)
@@ -216,21 +234,26 @@ class Styles:
         if key not in self._memo:
             xfs = self.lists["cellXfs"]
             known = xfs.items + xfs.new
-            el = self._parse(known[base] if 0 <= base < len(known) else known[0])
-            for name, value in changes.items():
-                if name in _APPLIES:
-                    el.set(name, str(value))
-                    el.set(_APPLIES[name], "1")
-            if changes.get("wrap"):
-                align = el.find(_m("alignment"))
-                if align is None:
-                    align = etree.Element(_m("alignment"))
-                    el.insert(0, align)
-                align.set("wrapText", "1")
-                align.set("vertical", "top")
-                el.set("applyAlignment", "1")
-            self._memo[key] = self._append("cellXfs", self._text(el))
+            item = known[base] if 0 <= base < len(known) else known[0]
+            self._memo[key] = self._append("cellXfs", self._derived(item, ("xf", key[2]), self._make_xf))
         return self._memo[key]
+
+    def _make_xf(self, base: bytes, key: tuple) -> bytes:
+        changes = dict(key[1])
+        el = self._parse(base)
+        for name, value in changes.items():
+            if name in _APPLIES:
+                el.set(name, str(value))
+                el.set(_APPLIES[name], "1")
+        if changes.get("wrap"):
+            align = el.find(_m("alignment"))
+            if align is None:
+                align = etree.Element(_m("alignment"))
+                el.insert(0, align)
+            align.set("wrapText", "1")
+            align.set("vertical", "top")
+            el.set("applyAlignment", "1")
+        return self._text(el)
 
     # ------------------------------------------------------------------ saving
 
