@@ -81,6 +81,14 @@ def patch_package(
             edits[sheet] = SheetEdit(pkg, parts[sheet], styles, strings)
         return edits[sheet]
 
+    wanted: dict[str, set[int]] = {}  # the rows each sheet will have touched
+    for sheet, cell in [(f.sheet, f.cell) for f in fills] + [(m[0], m[1]) for m in marks]:
+        ed = edit(sheet)
+        where = ed.anchor(cell) if ed else None
+        if where is not None:
+            wanted.setdefault(sheet, set()).add(where[0])
+    for sheet, rows in wanted.items():
+        edits[sheet].prepare(rows)
     looks: dict[tuple[str, int, int], Mark] = {}
     formats: dict[tuple[str, int, int], str | None] = {}
     filled: dict[str, list[str]] = {}

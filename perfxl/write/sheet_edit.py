@@ -19,6 +19,7 @@ is parsed whole, as before.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,6 +121,22 @@ class SheetEdit:
                 n = int(r) if r and r.isdigit() else n + 1
                 self._rows[n] = el
         return self._rows
+
+    def prepare(self, rows: Iterable[int]) -> None:
+        """Parse the rows perfxl is about to touch in one document (a parse a
+        row cost more than the rest of their edits)."""
+        if self._split is None:
+            return
+        spans = self._split.spans
+        wanted = sorted(r for r in set(rows) if r in spans and r not in self._parsed)
+        if len(wanted) < 2:
+            return
+        text = b"".join(self._split.body[spans[r][0] : spans[r][1]] for r in wanted)
+        wrapper = parse_xml(self._split.wrap_head + text + self._split.wrap_tail)
+        found = list(wrapper.iter(_m("row")))
+        if len(found) != len(wanted):
+            raise PackageError(f"{self.part}: rows not found")
+        self._parsed.update(zip(wanted, found, strict=True))
 
     def _row(self, row: int) -> Any:
         """The row's element (None: the sheet has no such row)."""
@@ -309,19 +326,37 @@ class SheetEdit:
             [(spans[r][0], 1, r) for r in self._dirty if r in spans]
             + [(rows.insert_at(r), 0, r) for r in self._dirty if r not in spans]
         )  # fmt: skip
+        texts = self._row_texts()
         pieces, at = [], 0
         for start, _, r in order:
             pieces.append(rows.body[at:start])
-            pieces.append(_row_bytes(self._parsed[r]))
+            pieces.append(texts[r])
             at = spans[r][1] if r in spans else start
         pieces.append(rows.body[at:])
         self.pkg.put(self.part, head + rows.open_tag + b"".join(pieces) + rows.close_tag + tail)
 
+    def _row_texts(self) -> dict[int, bytes]:
+        """The edited rows serialised, each document of rows once: a row's
+        text is cut from its document's, so no namespace is declared on it."""
+        number = {id(el): r for r, el in self._parsed.items()}
+        documents: dict[int, Any] = {}
+        for r in self._dirty:
+            root = self._parsed[r].getroottree().getroot()
+            documents[id(root)] = root
+        texts: dict[int, bytes] = {}
+        row_open = b"<" + (self._split.prefix if self._split else b"") + b"row"
+        for root in documents.values():
+            els = list(root.iter(_m("row")))
+            chunks = _split_rows(_rows_text(root), row_open)
+            if len(chunks) != len(els):
+                raise PackageError(f"{self.part}: rows not serialised as expected")
+            for el, chunk in zip(els, chunks, strict=True):
+                texts[number[id(el)]] = chunk
+        return texts
 
-def _row_bytes(row_el: Any) -> bytes:
-    """A row serialised as it sits in its wrapper (so no namespace declarations
-    are repeated on it): the text between the wrapper's sheetData tags."""
-    wrapper = row_el.getroottree().getroot()
+
+def _rows_text(wrapper: Any) -> bytes:
+    """The text between a row document's sheetData tags."""
     text = etree.tostring(wrapper, encoding="UTF-8")
     if text.startswith(b"<?xml"):
         text = text[text.index(b"?>") + 2 :].lstrip()
@@ -330,6 +365,23 @@ def _row_bytes(row_el: Any) -> bytes:
     if opened is None or close < opened.end():
         raise PackageError("row: unexpected serialisation")
     return text[opened.end() : close]
+
+
+def _split_rows(text: bytes, row_open: bytes) -> list[bytes]:
+    """Consecutive rows' text cut at each row's start tag (rows never nest)."""
+    starts, at = [], text.find(row_open)
+    while at >= 0:
+        if text[at + len(row_open) : at + len(row_open) + 1] in (
+            b" ",
+            b">",
+            b"/",
+            b"\t",
+            b"\n",
+            b"\r",
+        ):
+            starts.append(at)
+        at = text.find(row_open, at + 1)
+    return [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -345,6 +397,7 @@ class _Rows:
     empty: bytes  # what stands for the rows while the rest is parsed: <sheetData/>
     wrap_head: bytes  # the worksheet's start tag (its namespaces) + <sheetData>: a row's
     wrap_tail: bytes  # document while it is parsed on its own
+    prefix: bytes  # the main namespace's prefix in this part (b"" when it is the default)
 
     def insert_at(self, row: int) -> int:
         """Where a new row goes in body: before the first row after it."""
@@ -397,5 +450,5 @@ def _split(data: bytes) -> _Rows | None:
     return _Rows(
         head=data[: sheet_data.start()], body=body, tail=data[after:], spans=spans,
         open_tag=open_tag, close_tag=close_tag, empty=b"<" + prefix + b"sheetData/>",
-        wrap_head=root.group(0) + open_tag, wrap_tail=close_tag + worksheet_close,
+        wrap_head=root.group(0) + open_tag, wrap_tail=close_tag + worksheet_close, prefix=prefix,
     )  # fmt: skip

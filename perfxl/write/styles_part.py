@@ -235,7 +235,9 @@ class Styles:
             xfs = self.lists["cellXfs"]
             known = xfs.items + xfs.new
             item = known[base] if 0 <= base < len(known) else known[0]
-            self._memo[key] = self._append("cellXfs", self._derived(item, ("xf", key[2]), self._make_xf))
+            self._memo[key] = self._append(
+                "cellXfs", self._derived(item, ("xf", key[2]), self._make_xf)
+            )
         return self._memo[key]
 
     def _make_xf(self, base: bytes, key: tuple) -> bytes:
