@@ -23,6 +23,7 @@ def column_letter(col: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=65536)  # the same few hundred cells of every form
 def a1(row: int, col: int) -> str:
     """0-based (row, col) → Excel address: (0, 0) → A1, (9, 27) → AB10."""
     return f"{column_letter(col)}{row + 1}"

@@ -49,6 +49,7 @@ class Grid:
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     self.merge[(r, c)] = (r0, c0, r1, c1)
+        self._cells: dict[tuple[int, int], CellValue] = {}  # CellValue is frozen: shared
         self.index: dict[str, list[tuple[int, int]]] = {}
         # label keys of every labelled cell (anchors only): is_label is asked for
         # most cells of the indicator block, and keys_of normalises the text each time
@@ -100,12 +101,16 @@ class Grid:
 
     def cell(self, r: int, c: int) -> CellValue:
         r0, c0 = self.anchor(r, c)
+        known = self._cells.get((r0, c0))
+        if known is not None:  # the reader asks for the same cells many times
+            return known
         v = self.raw(r0, c0)
         if isinstance(v, str):
             v = v.strip() or None
         elif isinstance(v, dt.time):
             v = v.isoformat()
-        return CellValue(v, a1(r0, c0))
+        made = self._cells[(r0, c0)] = CellValue(v, a1(r0, c0))
+        return made
 
     def is_label(self, r: int, c: int, keys: Iterable[str] | None = None) -> bool:
         found = self.keys_at.get(self.anchor(r, c))
