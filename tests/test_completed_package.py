@@ -617,7 +617,7 @@ def test_rows_are_edited_in_place(prefix: str) -> None:
     p = prefix.encode()
     ns = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     declare = b'xmlns:x="' + ns + b'"' if prefix else b'xmlns="' + ns + b'"'
-    kept_row = b"<" + p + b"row r='3' spans=\"1:2\" x14ac:dyDescent=\"0.25\"><" + p
+    kept_row = b"<" + p + b'row r=\'3\' spans="1:2" x14ac:dyDescent="0.25"><' + p
     kept_row += b'c r="A3"><' + p + b"v>3</" + p + b"v></" + p + b"c></" + p + b"row>"
     edited_row = b"<" + p + b'row r="5"><' + p + b'c r="A5"><' + p + b"v>5</" + p + b"v></"
     edited_row += p + b"c><" + p + b'c r="B5"/></' + p + b"row>"
@@ -665,8 +665,11 @@ def test_a_comment_drawing_is_placed_among_the_sheets_elements() -> None:
 
 @pytest.mark.parametrize(
     "rows",
-    [b"<row><c><v>1</v></c></row>", b'<row r="1"><!-- a note --><c r="A1"/></row>',
-     b'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>'],  # fmt: skip
+    [
+        b"<row><c><v>1</v></c></row>",
+        b'<row r="1"><!-- a note --><c r="A1"/></row>',
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[x]]></t></is></c></row>',
+    ],  # fmt: skip
     ids=["no-number", "comment", "cdata"],
 )
 def test_rows_that_cannot_be_told_apart_are_parsed_whole(rows: bytes) -> None:
@@ -680,3 +683,36 @@ def test_rows_that_cannot_be_told_apart_are_parsed_whole(rows: bytes) -> None:
     )
     data, _ = _patched_sheet(sheet, [Fill("表", "C3", 8, None)], [])
     assert openpyxl.load_workbook(io.BytesIO(data))["表"]["C3"].value == 8
+
+
+@pytest.mark.parametrize("prefixed", [False, True])
+def test_small_parts_are_edited_as_text_or_parsed(prefixed: bool) -> None:
+    """Relationships and content types are appended to as text where their
+    root is the plain one (single quotes and entities read right), and
+    parsed where it is prefixed; both give the same relationships."""
+    ns = "http://schemas.openxmlformats.org/package/2006/relationships"
+    p = "pr:" if prefixed else ""
+    declare = f'xmlns:pr="{ns}"' if prefixed else f'xmlns="{ns}"'
+    rels = (
+        f"<{p}Relationships {declare}><{p}Relationship Id='rId1' Type='t/a' "
+        f'Target=\'a&amp;b.xml\'/><{p}Relationship Id="rId3" Type="t/x" Target="http://x" '
+        f'TargetMode="External"/></{p}Relationships>'
+    ).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", b"<Types xmlns='http://schemas.openxmlformats.org/"
+                   b"package/2006/content-types'><Default Extension='rels' ContentType='r'/></Types>")  # fmt: skip
+        z.writestr("xl/_rels/workbook.xml.rels", rels)
+    pkg = Package(out.getvalue())
+    assert pkg.rels("xl/workbook.xml") == [("rId1", "t/a", "xl/a&b.xml")]
+    assert pkg.add_rel("xl/workbook.xml", "t/new", "xl/new & old.xml") == "rId4"  # unique
+    pkg.override("xl/new & old.xml", "c/t")
+    pkg.ensure_default("rels", "other")  # already there: nothing added
+    pkg.ensure_default("vml", "v/t")
+    assert pkg.rels("xl/workbook.xml")[-1] == ("rId4", "t/new", "xl/new & old.xml")
+    rels_root = etree.fromstring(pkg.read("xl/_rels/workbook.xml.rels"))
+    assert [el.get("Id") for el in rels_root] == ["rId1", "rId3", "rId4"]
+    assert rels_root[-1].get("Target") == "new & old.xml"
+    types = etree.fromstring(pkg.read("[Content_Types].xml"))
+    assert [etree.QName(el).localname for el in types] == ["Default", "Default", "Override"]
+    assert types[0].get("Extension") == "vml" and types[2].get("PartName") == "/xl/new & old.xml"

@@ -13,8 +13,10 @@ sniff has already refused any part that declares a DTD).
 
 from __future__ import annotations
 
+import html
 import io
 import posixpath
+import re
 import zipfile
 from typing import Any
 
@@ -52,6 +54,31 @@ _PARSER = etree.XMLParser(
     huge_tree=False,
     remove_blank_text=False,
 )
+
+
+_TYPES_ROOT = re.compile(rb"<Types\b[^>]*?(/?)>")
+_RELS_ROOT = re.compile(rb"<Relationships\b[^>]*?(/?)>")
+_RELATIONSHIP = re.compile(rb"<Relationship\s[^>]*>")
+_DEFAULT = re.compile(rb"<Default\s[^>]*>")
+_ATTR = re.compile(rb"([\w:.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_EMPTY_RELS = (
+    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    b"</Relationships>"
+)
+
+
+def _attrs(start_tag: bytes) -> dict[str, str]:
+    """The attributes of one start tag (entities resolved)."""
+    out = {}
+    for m in _ATTR.finditer(start_tag):
+        value = m.group(2) if m.group(2) is not None else m.group(3)
+        out[m.group(1).decode("utf-8")] = html.unescape(value.decode("utf-8"))
+    return out
+
+
+def _quote(text: str) -> bytes:
+    return html.escape(text, quote=True).encode("utf-8")
 
 
 class PackageError(Exception):
@@ -145,6 +172,9 @@ class Package:
     # ------------------------------------------------------------------ content types
 
     def override(self, name: str, content_type: str) -> None:
+        item = b'<Override PartName="/%s" ContentType="%s"/>' % (_quote(name), _quote(content_type))
+        if self._append_text("[Content_Types].xml", _TYPES_ROOT, b"</Types>", item):
+            return
         root = self.xml("[Content_Types].xml")
         el = etree.SubElement(root, tag("ct", "Override"))
         el.set("PartName", "/" + name)
@@ -152,6 +182,17 @@ class Package:
         self.touch("[Content_Types].xml")
 
     def ensure_default(self, extension: str, content_type: str) -> None:
+        data = self.read("[Content_Types].xml")
+        root = _TYPES_ROOT.search(data)
+        if root is not None and not root.group(1) and b"<!--" not in data:
+            for m in _DEFAULT.finditer(data):
+                if _attrs(m.group(0)).get("Extension", "").lower() == extension:
+                    return
+            item = b'<Default Extension="%s" ContentType="%s"/>' % (
+                _quote(extension), _quote(content_type))  # fmt: skip
+            # Defaults come before Overrides: right after the root's start tag
+            self.put("[Content_Types].xml", data[: root.end()] + item + data[root.end() :])
+            return
         root = self.xml("[Content_Types].xml")
         for el in root.iter(tag("ct", "Default")):
             if el.get("Extension", "").lower() == extension:
@@ -159,8 +200,22 @@ class Package:
         el = etree.Element(tag("ct", "Default"))
         el.set("Extension", extension)
         el.set("ContentType", content_type)
-        root.insert(0, el)  # Defaults come before Overrides
+        root.insert(0, el)
         self.touch("[Content_Types].xml")
+
+    def _append_text(self, name: str, root_pattern: Any, close: bytes, item: bytes) -> bool:
+        """Append ``item`` as the last child of a small part's root, as text,
+        when the root is the plain unprefixed one (False: the caller edits the
+        parsed part instead). The content types and relationships parts are
+        edited for every copy, and parsing and re-serialising them cost more
+        than the edit."""
+        data = self.read(name)
+        root = root_pattern.search(data)
+        end = data.rfind(close)
+        if root is None or root.group(1) or b"<!--" in data or end < root.end():
+            return False
+        self.put(name, data[:end] + item + data[end:])
+        return True
 
     # ------------------------------------------------------------------ relationships
 
@@ -176,30 +231,47 @@ class Package:
         known = self._rels.get(name)
         if known is None:
             known = []
-            for el in self.xml(name).iter(tag("rel", "Relationship")):
-                if el.get("TargetMode") == "External":
-                    continue
-                target = resolve(part, el.get("Target", ""))
-                known.append((el.get("Id", ""), el.get("Type", ""), target))
+            for rid, rel_type, target, mode in self._relationships(name):
+                if mode != "External":
+                    known.append((rid, rel_type, resolve(part, target)))
             self._rels[name] = known
         return list(known)
+
+    def _relationships(self, name: str) -> list[tuple[str, str, str, str]]:
+        """(Id, Type, Target, TargetMode) of every relationship of a .rels part:
+        read from the text where its root is the plain one, else parsed."""
+        data = self.read(name)
+        root = _RELS_ROOT.search(data)
+        if root is not None and b"<!--" not in data:
+            found = [_attrs(m.group(0)) for m in _RELATIONSHIP.finditer(data)]
+            if len(found) == data.count(b"<Relationship ") + data.count(b"<Relationship\n"):
+                return [(a.get("Id", ""), a.get("Type", ""), a.get("Target", ""),
+                         a.get("TargetMode", "")) for a in found]  # fmt: skip
+        return [
+            (el.get("Id", ""), el.get("Type", ""), el.get("Target", ""), el.get("TargetMode", ""))
+            for el in self.xml(name).iter(tag("rel", "Relationship"))
+        ]
 
     def add_rel(self, part: str, rel_type: str, target: str) -> str:
         """Relate ``part`` to the part ``target``; returns the new unique id."""
         name = self.rels_name(part)
         if name not in self.names and name not in self.changed:
-            root = etree.Element(tag("rel", "Relationships"), nsmap={None: NS["rel"]})
-            self.put(name, root)
+            self.put(name, _EMPTY_RELS)
             self.ensure_default("rels", "application/vnd.openxmlformats-package.relationships+xml")
-        root = self.xml(name)
-        taken = {el.get("Id") for el in root}
+        taken = {rid for rid, *_ in self._relationships(name)}
         n = len(taken) + 1
         while f"rId{n}" in taken:
             n += 1
+        relative = posixpath.relpath(target, posixpath.dirname(part) or ".")
+        item = b'<Relationship Id="rId%d" Type="%s" Target="%s"/>' % (
+            n, _quote(rel_type), _quote(relative))  # fmt: skip
+        if self._append_text(name, _RELS_ROOT, b"</Relationships>", item):
+            return f"rId{n}"
+        root = self.xml(name)
         el = etree.SubElement(root, tag("rel", "Relationship"))
         el.set("Id", f"rId{n}")
         el.set("Type", rel_type)
-        el.set("Target", posixpath.relpath(target, posixpath.dirname(part) or "."))
+        el.set("Target", relative)
         self.touch(name)
         return f"rId{n}"
 

@@ -145,8 +145,12 @@ def _plain_type(pkg: Package, wb_part: str, macros: bool) -> None:
     """A template's content type becomes a workbook's; without ``macros``
     (a copy named .xlsx, which Excel refuses to open with macros in it) a
     macro-enabled workbook also loses its VBA project."""
-    types = pkg.xml("[Content_Types].xml")
-    for el in types.iter(tag("ct", "Override")):
+    text = pkg.read("[Content_Types].xml")
+    if b"template" not in text and (macros or b"macroEnabled" not in text):
+        types = None  # nothing to change: the part is not even parsed
+    else:
+        types = pkg.xml("[Content_Types].xml")
+    for el in types.iter(tag("ct", "Override")) if types is not None else ():
         if el.get("PartName", "").lstrip("/") != wb_part:
             continue
         kind = el.get("ContentType", "")
@@ -167,6 +171,7 @@ def _plain_type(pkg: Package, wb_part: str, macros: bool) -> None:
                     root.remove(el)
             pkg.touch(rels)
             pkg.remove(target)
+            types = pkg.xml("[Content_Types].xml")
             for el in list(types.iter(tag("ct", "Override"))):
                 if el.get("PartName", "").lstrip("/") == target:
                     types.remove(el)

@@ -144,7 +144,7 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
             elif kind is int or (kind is float and value == value and abs(value) != _INF):
                 if tabular and widths.get(c, 0.0) < 10.0:
                     widths[c] = 10.0
-                cells.append(f'<c r="{col}{r}"{s_attr}><v>{format_number(value)}</v></c>')
+                cells.append(f'<c r="{col}{r}"{s_attr}><v>{_number(value)}</v></c>')
             elif value is None:
                 if tabular and c not in widths:
                     widths[c] = 0.0
@@ -162,7 +162,7 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
                 look = (style, value.fmt, False)
                 xf = memo[look] if look in memo else looks.xf(*look)
                 s_xf = f' s="{xf}"' if xf else ""
-                cells.append(f'<c r="{col}{r}"{s_xf}><v>{format_number(value.value)}</v></c>')
+                cells.append(f'<c r="{col}{r}"{s_xf}><v>{_number(value.value)}</v></c>')
             else:
                 fmt = None
                 if kind is Formatted:
@@ -204,6 +204,13 @@ def review_sheet_xml(lines: list[Line], styles: Styles, strings: SharedStrings) 
     xml = _HEAD.format(ref=ref) + (f"<cols>{cols}</cols>" if cols else "")
     xml += "<sheetData>" + "".join(rows) + "</sheetData>" + _TAIL
     return xml.encode("utf-8")
+
+
+def _number(value: int | float) -> str:
+    """format_number for a finite int or float (not a bool), the short way."""
+    if type(value) is int or (value.is_integer() and -1e15 < value < 1e15):
+        return str(int(value))
+    return repr(value)
 
 
 def _width(value: Any) -> float:
