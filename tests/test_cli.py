@@ -329,14 +329,17 @@ def test_mail_to_unreachable_server_is_exit_2(tmp_path: Path):
     assert r.exit_code == 2 and "无法连接" in r.output and "Traceback" not in r.output
 
 
-def test_a_completed_copy_that_cannot_be_written_is_a_problem_not_a_crash(tmp_path: Path):
+@pytest.mark.parametrize("jobs", ["1", "2"])  # 2: the 汇总表 is written while the pool works
+def test_a_completed_copy_that_cannot_be_written_is_a_problem_not_a_crash(
+    tmp_path: Path, jobs: str
+):
     inbox = tmp_path / "in"
     inbox.mkdir()
     shutil.copy(KASHGAR_2018, inbox)
     shutil.copy(KASHGAR_2019, inbox)
     out = tmp_path / "out"
     (out / "completed" / KASHGAR_2018.name).mkdir(parents=True)  # a folder where the copy goes
-    r = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--jobs", "1"])
+    r = runner.invoke(app, ["run", str(inbox), "-o", str(out), "--jobs", jobs])
     assert r.exit_code == 1, r.output
     assert (out / "completed" / KASHGAR_2019.name).is_file()
     ws = load_workbook(out / "汇总表.xlsx")["问题清单"]

@@ -716,3 +716,30 @@ def test_small_parts_are_edited_as_text_or_parsed(prefixed: bool) -> None:
     types = etree.fromstring(pkg.read("[Content_Types].xml"))
     assert [etree.QName(el).localname for el in types] == ["Default", "Default", "Override"]
     assert types[0].get("Extension") == "vml" and types[2].get("PartName") == "/xl/new & old.xml"
+
+
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_a_run_converts_its_xls_with_libreoffice_started_before_reading(tmp_path: Path) -> None:
+    """run_inbox starts LibreOffice on the inbox's .xls before the review pass
+    and hands each copy its converted package; a conversion that is cancelled
+    stops its process and leaves no files behind."""
+    from perfxl.pipeline import run_inbox
+    from perfxl.write.libreoffice import Conversion
+
+    inbox = tmp_path / "收件箱"
+    inbox.mkdir()
+    xls = "2019-歙县文化和旅游局-公共文化服务体系建设专项资金.xls"
+    shutil.copyfile(SAMPLES / xls, inbox / xls)
+    shutil.copyfile(KASHGAR_2019, inbox / KASHGAR_2019.name)
+    result = run_inbox(inbox, tmp_path / "输出", jobs=2)
+    copy = next(p for p in result.completed if p.name.startswith("2019-歙县"))
+    notes = [str(c.value) for row in openpyxl.load_workbook(copy)["复核"].iter_rows(max_row=6)
+             for c in row if c.value]  # fmt: skip
+    assert any("LibreOffice" in n for n in notes)
+    assert check_package(copy.read_bytes()) == []
+    started = Conversion([inbox / xls])
+    assert started.process is not None and started.tmp is not None
+    folder = Path(started.tmp.name)
+    started.cancel()
+    assert started.process is None and not folder.exists()
+    assert started.result() == {}  # nothing left to wait for
