@@ -211,6 +211,7 @@ def run_inbox(
                 batch, outdir, rules, jobs, progress, start_method, by_file, record, fresh,
                 conversion,
             )  # fmt: skip
+            stack.callback(pending.abandon, conversion)  # a no-op once finished
         tables = loop_tables(batch, loop, inputs)  # while the pool writes the copies
         summary: Path | None = outdir / SUMMARY_NAME
         try:

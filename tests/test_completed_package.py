@@ -737,6 +737,15 @@ def test_a_run_converts_its_xls_with_libreoffice_started_before_reading(tmp_path
              for c in row if c.value]  # fmt: skip
     assert any("LibreOffice" in n for n in notes)
     assert check_package(copy.read_bytes()) == []
+    only_xls = tmp_path / "只有旧格式"  # every copy waits for LibreOffice
+    only_xls.mkdir()
+    for name in ("甲.xls", "乙.xls"):
+        shutil.copyfile(SAMPLES / xls, only_xls / name)
+    again = run_inbox(only_xls, tmp_path / "输出2", jobs=2)
+    assert sorted(p.name for p in again.completed) == ["乙.xlsx", "甲.xlsx"]
+    for path in again.completed:
+        sheet = openpyxl.load_workbook(path)["复核"]
+        assert any("LibreOffice" in str(c.value) for row in sheet.iter_rows(max_row=6) for c in row)
     started = Conversion([inbox / xls])
     assert started.process is not None and started.tmp is not None
     folder = Path(started.tmp.name)

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from contextlib import ExitStack
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from perfxl.batch.gc_pause import paused_gc
 from perfxl.batch.worker import review_file
@@ -175,25 +175,62 @@ class Copies:
         self.tasks: list[tuple] = []
         self.legacy: set[Path] = set()
         self.results: list[Result] = []
-        self.futures: list[Future] = []
+        self.futures: list[Future | None] = []
+        self.waiting: list[int] = []  # the .xls tasks handed on once LibreOffice is done
         self.stack = ExitStack()
         self.watcher: threading.Thread | None = None
+        self.submitter: threading.Thread | None = None
+        self.failure: BaseException | None = None  # the submitter's, raised by finish()
         self.added_problems = False
 
     def _watch(self) -> None:
         """Report progress as copies finish (the parent's main thread is busy
-        with the 汇总表 meanwhile)."""
-        for i, fut in enumerate(self.futures, 1):
+        with the 汇总表 meanwhile): the copies handed out first, then the
+        .xls copies once LibreOffice's packages have been handed on."""
+        waiting = set(self.waiting)
+        order = [i for i in range(len(self.futures)) if i not in waiting] + self.waiting
+        for done, i in enumerate(order, 1):
+            if i in waiting and self.submitter is not None:
+                self.submitter.join()
+            fut = self.futures[i]
+            if fut is None:
+                return  # the submitter failed: finish() raises its error
             fut.exception()  # waits; the result is taken in finish()
             if self.progress:
-                self.progress("写入完成稿", i, len(self.futures))
+                self.progress("写入完成稿", done, len(order))
+
+    def _submit_converted(self, pool: Any, conversion: Conversion | None) -> None:
+        """Wait for LibreOffice (its process, not the GIL) and hand the .xls
+        copies on with their converted packages."""
+        try:
+            converted = _converted(self.legacy, conversion)
+            for i in self.waiting:
+                task = self.tasks[i]
+                self.tasks[i] = (*task[:-1], converted.get(Path(task[0])))
+                self.futures[i] = pool.submit(complete_file, *self.tasks[i])
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
+            self.failure = exc
+
+    def abandon(self, conversion: Conversion | None = None) -> None:
+        """After an error elsewhere in the run: stop LibreOffice, let the
+        pool's work end and close it (the copies are not collected). A no-op
+        once :meth:`finish` has run."""
+        if conversion is not None:
+            conversion.cancel()
+        if self.submitter is not None:
+            self.submitter.join()
+        self.stack.close()
 
     def finish(self, locked: list[str] | None = None) -> list[Path]:
         """Wait for every copy; add a located problem for each copy that could
         not be made as planned (and set :attr:`added_problems`)."""
         try:
+            if self.submitter is not None:
+                self.submitter.join()
+            if self.failure is not None:
+                raise self.failure
             if self.futures:
-                self.results = [fut.result() for fut in self.futures]
+                self.results = [fut.result() for fut in self.futures if fut is not None]
             if self.watcher is not None:
                 self.watcher.join()
         finally:
@@ -247,8 +284,10 @@ def start_copies(
     return at once (with one job, or one copy, they are written here and
     now). A copy the ``record`` of the last run says is up to date (input not
     ``fresh``, same problems, untouched since) is kept as it is.
-    ``conversion``: the LibreOffice run started for this batch's .xls files;
-    an .xls it did not cover is converted here."""
+    ``conversion``: the LibreOffice run started for this batch's .xls files
+    (an .xls it did not cover is converted here). The .xls copies are handed
+    to the pool when LibreOffice is done, from a thread that waits for it, so
+    the .xlsx copies and the 汇总表 do not wait."""
     copies = Copies(batch, rules, progress)
     by_file = problems_by_file(batch) if by_file is None else by_file
     read = list(batch.files[batch.files["status"] == "read"]["file"])
@@ -266,24 +305,41 @@ def start_copies(
         tasks.append((str(batch.sources[d]), str(dst), d, rules, by_file.get(d, []),
                       batch.members.get(d, ()), batch.plans.get(d)))  # fmt: skip
     copies.legacy = legacy_files([Path(t[0]) for t in tasks if not t[5]])
-    converted = _converted(copies.legacy, conversion)
-    copies.tasks = tasks = [(*t, converted.get(Path(t[0])) if not t[5] else None) for t in tasks]
     jobs = jobs or os.cpu_count() or 1
     if jobs == 1 or len(tasks) <= 1:
-        for i, task in enumerate(tasks, 1):
+        converted = _converted(copies.legacy, conversion)
+        copies.tasks = [(*t, converted.get(Path(t[0])) if not t[5] else None) for t in tasks]
+        for i, task in enumerate(copies.tasks, 1):
             copies.results.append(complete_file(*task))
             if progress:
                 progress("写入完成稿", i, len(tasks))
         return copies
     from perfxl.batch.pool import worker_pool
+    from perfxl.write.libreoffice import soffice
 
+    copies.tasks = [(*t, None) for t in tasks]
+    if copies.legacy and (conversion is not None or soffice() is not None):
+        copies.waiting = [
+            i for i, t in enumerate(tasks) if not t[5] and Path(t[0]) in copies.legacy
+        ]
+    waiting = set(copies.waiting)
+    copies.futures = [None] * len(tasks)
     # forked workers share the parent's heap while it is frozen (batch/pool.py)
     pool = copies.stack.enter_context(worker_pool(jobs, start_method, freeze=True))
     try:
-        copies.futures = [pool.submit(complete_file, *task) for task in tasks]
+        for i, task in enumerate(copies.tasks):
+            if i not in waiting:
+                copies.futures[i] = pool.submit(complete_file, *task)
+        if len(waiting) == len(tasks):
+            pool.submit(int).result()  # the workers are forked here, not from a thread
     except BaseException:
         copies.stack.close()
         raise
+    if waiting:
+        copies.submitter = threading.Thread(
+            target=copies._submit_converted, args=(pool, conversion), name="perfxl-xls", daemon=True
+        )
+        copies.submitter.start()
     copies.watcher = threading.Thread(target=copies._watch, name="perfxl-copies", daemon=True)
     copies.watcher.start()
     return copies
