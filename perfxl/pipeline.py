@@ -183,7 +183,7 @@ def run_inbox(
         def convert_early(todo: list[tuple]) -> None:
             # LibreOffice converts the .xls files while the pool reads the inbox
             nonlocal conversion
-            conversion = start_conversion(todo) if completed else None
+            conversion = start_conversion(todo, jobs) if completed else None
             if conversion is not None:
                 stack.callback(conversion.cancel)
 

@@ -746,9 +746,13 @@ def test_a_run_converts_its_xls_with_libreoffice_started_before_reading(tmp_path
     for path in again.completed:
         sheet = openpyxl.load_workbook(path)["复核"]
         assert any("LibreOffice" in str(c.value) for row in sheet.iter_rows(max_row=6) for c in row)
-    started = Conversion([inbox / xls])
-    assert started.process is not None and started.tmp is not None
+    started = Conversion([inbox / xls, only_xls / "甲.xls"], processes=2)
+    assert len(started.processes) == 2 and started.tmp is not None
     folder = Path(started.tmp.name)
     started.cancel()
-    assert started.process is None and not folder.exists()
+    assert started.processes == [] and not folder.exists()
     assert started.result() == {}  # nothing left to wait for
+    both = Conversion([inbox / xls, only_xls / "甲.xls", only_xls / "乙.xls"], processes=2)
+    made = both.result()
+    assert {p.name for p in made} == {"乙.xls", "甲.xls", xls}
+    assert all(data.startswith(b"PK") for data in made.values())

@@ -46,17 +46,20 @@ def convert_many(sources: list[Path], timeout: float = TIMEOUT_S) -> dict[Path, 
 
 
 class Conversion:
-    """One ``soffice`` process converting many .xls, started at once and
-    collected later: a run starts it before reading its inbox, so that
+    """``soffice`` processes converting many .xls, started at once and
+    collected later: a run starts them before reading its inbox, so that
     LibreOffice (≈ 0.1 s of CPU an .xls) works while the review pass does and
-    keeps a core busy through the parent's serial steps, instead of holding
-    up the completed copies. No thread is involved: the process runs on its
-    own and :meth:`result` waits for it (forked pool workers only inherit a
-    handle they never use)."""
+    keeps the cores busy through the parent's serial steps, instead of
+    holding up the completed copies. With ``processes`` > 1 the files are
+    shared among that many LibreOffice instances (each with its own profile):
+    one instance uses one core, and once the other work is done it would be
+    the run's tail with the other cores idle. No thread is involved: the
+    processes run on their own and :meth:`result` waits for them (forked pool
+    workers only inherit handles they never use)."""
 
-    def __init__(self, sources: list[Path], timeout: float = TIMEOUT_S) -> None:
+    def __init__(self, sources: list[Path], timeout: float = TIMEOUT_S, processes: int = 1) -> None:
         self.names: dict[str, Path] = {}
-        self.process: subprocess.Popen | None = None
+        self.processes: list[subprocess.Popen] = []
         self.deadline = time.monotonic() + timeout
         self.tmp: tempfile.TemporaryDirectory | None = None
         program = soffice()
@@ -73,47 +76,59 @@ class Conversion:
             except OSError:
                 continue
             self.names[name.stem] = Path(src)
-        cmd = [
-            program, f"-env:UserInstallation={Path(self.tmp.name, 'profile').as_uri()}",
-            "--headless", "--norestore", "--nolockcheck", "--convert-to",
-            "xlsx:Calc MS Excel 2007 XML", "--outdir", str(self.done),
-            *(str(folder / f"{stem}.xls") for stem in self.names),
-        ]  # fmt: skip
-        try:
-            self.process = subprocess.Popen(  # noqa: S603 - our own arguments, no shell
-                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-        except OSError:
-            self.process = None
+        stems = list(self.names)
+        count = max(1, min(processes, len(stems)))
+        for k in range(count):
+            cmd = [
+                program, f"-env:UserInstallation={Path(self.tmp.name, f'profile{k}').as_uri()}",
+                "--headless", "--norestore", "--nolockcheck", "--convert-to",
+                "xlsx:Calc MS Excel 2007 XML", "--outdir", str(self.done),
+                *(str(folder / f"{stem}.xls") for stem in stems[k::count]),
+            ]  # fmt: skip
+            try:
+                self.processes.append(
+                    subprocess.Popen(  # noqa: S603 - our own arguments, no shell
+                        cmd,
+                        stdin=subprocess.DEVNULL,
+                        stdout=subprocess.DEVNULL,
+                        stderr=subprocess.DEVNULL,
+                    )  # fmt: skip
+                )
+            except OSError:
+                continue
 
     def result(self) -> dict[Path, bytes]:
         """Wait for LibreOffice (up to the time limit) and return what it made;
         any failure means "not converted" for the files concerned."""
         out: dict[Path, bytes] = {}
-        if self.process is not None:
+        finished = bool(self.processes)
+        for process in self.processes:
             try:
-                self.process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
+                process.wait(timeout=max(0.0, self.deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            else:
-                for stem, src in self.names.items():
-                    made = self.done / f"{stem}.xlsx"
-                    with contextlib.suppress(OSError):
-                        if made.is_file() and made.stat().st_size > 0:
-                            out[src] = made.read_bytes()
-            self.process = None
-        if self.tmp is not None:
-            self.tmp.cleanup()
-            self.tmp = None
+                process.kill()
+                process.wait()
+                finished = False
+        if finished:
+            for stem, src in self.names.items():
+                made = self.done / f"{stem}.xlsx"
+                with contextlib.suppress(OSError):
+                    if made.is_file() and made.stat().st_size > 0:
+                        out[src] = made.read_bytes()
+        self.processes = []
+        self._clean()
         return out
 
     def cancel(self) -> None:
         """Stop LibreOffice if it is still working and remove its files."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        self.process = None
+        for process in self.processes:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.processes = []
+        self._clean()
+
+    def _clean(self) -> None:
         if self.tmp is not None:
             self.tmp.cleanup()
             self.tmp = None
