@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Copies",
     "complete_file",
+    "complete_files",
     "completed_names",
     "problems_by_file",
     "start_conversion",
@@ -92,6 +93,12 @@ def complete_file(
     except Exception:  # noqa: BLE001 - reported by the caller as a located problem
         return None
     return dst, how
+
+
+def complete_files(tasks: list[tuple]) -> list[Result]:
+    """Worker: a few copies in one task (the rules and the pool's bookkeeping
+    are paid once per task, not once per file)."""
+    return [complete_file(*task) for task in tasks]
 
 
 def completed_names(displays: list[str]) -> dict[str, str]:
@@ -183,7 +190,10 @@ class Copies:
         self.tasks: list[tuple] = []
         self.legacy: set[Path] = set()
         self.results: list[Result] = []
-        self.futures: list[Future | None] = []
+        # (task indices, their future), in the order they were handed out
+        self.batches: list[tuple[list[int], Future]] = []
+        self.first = 0  # how many batches were handed out before the .xls ones
+        self.chunk = 1
         self.waiting: list[int] = []  # the .xls tasks handed on once LibreOffice is done
         self.stack = ExitStack()
         self.watcher: threading.Thread | None = None
@@ -191,21 +201,30 @@ class Copies:
         self.failure: BaseException | None = None  # the submitter's, raised by finish()
         self.added_problems = False
 
+    def _hand_out(self, pool: Any, indices: list[int]) -> None:
+        for at in range(0, len(indices), self.chunk):
+            part = indices[at : at + self.chunk]
+            future = pool.submit(complete_files, [self.tasks[i] for i in part])
+            self.batches.append((part, future))
+
     def _watch(self) -> None:
         """Report progress as copies finish (the parent's main thread is busy
         with the 汇总表 meanwhile): the copies handed out first, then the
         .xls copies once LibreOffice's packages have been handed on."""
-        waiting = set(self.waiting)
-        order = [i for i in range(len(self.futures)) if i not in waiting] + self.waiting
-        for done, i in enumerate(order, 1):
-            if i in waiting and self.submitter is not None:
-                self.submitter.join()
-            fut = self.futures[i]
-            if fut is None:
-                return  # the submitter failed: finish() raises its error
-            fut.exception()  # waits; the result is taken in finish()
-            if self.progress:
-                self.progress("写入完成稿", done, len(order))
+        done, total = 0, len(self.tasks)
+        for k in range(len(self.batches) if self.submitter is None else self.first):
+            done += self._wait(k, done, total)
+        if self.submitter is not None:
+            self.submitter.join()
+            for k in range(self.first, len(self.batches)):
+                done += self._wait(k, done, total)
+
+    def _wait(self, k: int, done: int, total: int) -> int:
+        part, future = self.batches[k]
+        future.exception()  # waits; the results are taken in finish()
+        if self.progress:
+            self.progress("写入完成稿", done + len(part), total)
+        return len(part)
 
     def _submit_converted(self, pool: Any, conversion: Conversion | None) -> None:
         """Wait for LibreOffice (its process, not the GIL) and hand the .xls
@@ -215,7 +234,7 @@ class Copies:
             for i in self.waiting:
                 task = self.tasks[i]
                 self.tasks[i] = (*task[:-1], converted.get(Path(task[0])))
-                self.futures[i] = pool.submit(complete_file, *self.tasks[i])
+            self._hand_out(pool, self.waiting)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread
             self.failure = exc
 
@@ -237,8 +256,12 @@ class Copies:
                 self.submitter.join()
             if self.failure is not None:
                 raise self.failure
-            if self.futures:
-                self.results = [fut.result() for fut in self.futures if fut is not None]
+            if self.batches:
+                results: list[Result] = [None] * len(self.tasks)
+                for part, future in self.batches:
+                    for i, result in zip(part, future.result(), strict=True):
+                        results[i] = result
+                self.results = results
             if self.watcher is not None:
                 self.watcher.join()
         finally:
@@ -331,14 +354,14 @@ def start_copies(
             i for i, t in enumerate(tasks) if not t[5] and Path(t[0]) in copies.legacy
         ]
     waiting = set(copies.waiting)
-    copies.futures = [None] * len(tasks)
+    # up to 16 files a task, and at least ≈ 8 tasks a worker, so the last ones are short
+    copies.chunk = max(1, min(16, len(tasks) // (jobs * 8)))
     # forked workers share the parent's heap while it is frozen (batch/pool.py)
     pool = copies.stack.enter_context(worker_pool(jobs, start_method, freeze=True))
     try:
-        for i, task in enumerate(copies.tasks):
-            if i not in waiting:
-                copies.futures[i] = pool.submit(complete_file, *task)
-        if len(waiting) == len(tasks):
+        copies._hand_out(pool, [i for i in range(len(tasks)) if i not in waiting])
+        copies.first = len(copies.batches)
+        if not copies.batches:
             pool.submit(int).result()  # the workers are forked here, not from a thread
     except BaseException:
         copies.stack.close()
